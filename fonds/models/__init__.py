@@ -1,0 +1,16 @@
+from .applications import Application, CostItem, FileNumberSequence, Stage
+from .audit import AuditEvent
+from .authority import Authority, StaffMembership
+from .decisions import BoardDecision, DocumentRequest, EligibilityCheck, Recommendation
+from .documents import Document
+from .funds import Fund, FundingRound, RuleSet
+from .letters import Letter
+from .money import BaseRate, BudgetLine, LedgerEntry, Payment, PaymentRequest, ReceiptLine, Recovery, UseReport
+from .organisations import Membership, Organisation
+
+__all__ = [
+    "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine", "CostItem",
+    "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound",
+    "LedgerEntry", "Letter", "Membership", "Organisation", "Payment", "PaymentRequest", "ReceiptLine",
+    "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
+]

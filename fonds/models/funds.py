@@ -1,0 +1,90 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .authority import Authority
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Fund(models.Model):
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="funds",
+                                  verbose_name=_("Bewilligungsbehörde"))
+    name = models.CharField(_("Name"), max_length=200)
+    code = models.CharField(_("Kürzel"), max_length=10, help_text=_("Teil des Aktenzeichens, z. B. AF"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True,
+                                 help_text=_("z. B. Städtebauförderung „Wir machen MITte“"))
+    purpose = models.TextField(_("Zuwendungszweck"), blank=True)
+
+    class Meta:
+        verbose_name = _("Fonds")
+        verbose_name_plural = _("Fonds")
+        constraints = [models.UniqueConstraint(fields=["authority", "code"], name="fund_code_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingRound(models.Model):
+    """Förderrunde / Haushaltsjahr: applications are submitted into an open round."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("Fonds"))
+    name = models.CharField(_("Bezeichnung"), max_length=200)
+    year = models.PositiveIntegerField(_("Haushaltsjahr"))
+    opens_on = models.DateField(_("Antragsbeginn"))
+    closes_on = models.DateField(_("Antragsschluss"))
+
+    class Meta:
+        verbose_name = _("Förderrunde")
+        verbose_name_plural = _("Förderrunden")
+        ordering = ["-year", "-opens_on"]
+        constraints = [models.CheckConstraint(condition=Q(opens_on__lte=F("closes_on")), name="round_dates_ordered")]
+
+    def __str__(self):
+        return f"{self.fund.code} {self.name}"
+
+    @property
+    def current_rules(self):
+        return self.rule_sets.order_by("-version").first()
+
+
+class RuleSet(models.Model):
+    """One version of a round's rules. Never edited once an application was submitted under it:
+    a change is a new version, and submitted applications keep theirs."""
+
+    round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="rule_sets",
+                              verbose_name=_("Förderrunde"))
+    version = models.PositiveIntegerField(_("Version"))
+    rate_percent = models.DecimalField(_("Fördersatz (%)"), max_digits=5, decimal_places=2,
+                                       validators=[MinValueValidator(Decimal("0.01")),
+                                                   MaxValueValidator(Decimal("100"))])
+    max_grant = models.DecimalField(_("Höchstbetrag (€)"), **MONEY)
+    min_grant = models.DecimalField(_("Mindestzuschuss / Bagatellgrenze (€)"), default=Decimal("0"), **MONEY)
+    min_total_cost = models.DecimalField(_("Mindest-Gesamtkosten (€)"), default=Decimal("0"), **MONEY)
+    net_if_vat_deductible = models.BooleanField(
+        _("Nettokosten bei Vorsteuerabzug"), default=True,
+        help_text=_("Wer vorsteuerabzugsberechtigt ist, wird auf Basis der Nettokosten gefördert."))
+    quotes_required = models.PositiveSmallIntegerField(_("Vergleichsangebote"), default=3)
+    quote_threshold = models.DecimalField(_("Vergleichsangebote ab (€)"), default=Decimal("1000"), **MONEY)
+    proof_of_use_months = models.PositiveSmallIntegerField(_("Frist Verwendungsnachweis (Monate)"), default=6)
+    earmarking_years = models.PositiveSmallIntegerField(_("Zweckbindung (Jahre)"), default=10)
+    de_minimis_applicable = models.BooleanField(_("De-minimis-Regeln anwendbar"), default=False)
+    eligible_area = models.TextField(_("Fördergebiet"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Förderregeln")
+        verbose_name_plural = _("Förderregeln")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="ruleset_version_unique"),
+            models.CheckConstraint(condition=Q(rate_percent__gt=0) & Q(rate_percent__lte=100), name="rules_rate_range"),
+            models.CheckConstraint(condition=Q(min_grant__gte=0) & Q(max_grant__gte=F("min_grant")),
+                                   name="rules_grant_bounds"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – Regeln v{self.version}"

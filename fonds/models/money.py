@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .applications import Application
+from .funds import MONEY, Fund
+
+
+class BudgetLine(models.Model):
+    """Money available to a fund in a budget year, by source."""
+
+    class Source(models.TextChoices):
+        BUND = "bund", _("Bund (Städtebauförderung)")
+        LAND = "land", _("Land (Städtebauförderung)")
+        STADT = "stadt", _("Stadt (Eigenanteil)")
+        PRIVATE = "private", _("Private Mittel / Wirtschaft")
+        SPONSOR = "sponsor", _("Spenden und Sponsoring")
+
+    PUBLIC = (Source.BUND, Source.LAND, Source.STADT)
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveIntegerField(_("Haushaltsjahr"))
+    source = models.CharField(_("Herkunft"), max_length=20, choices=Source.choices)
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY)
+    note = models.CharField(_("Vermerk"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Haushaltsansatz")
+        verbose_name_plural = _("Haushaltsansätze")
+        ordering = ["year", "source"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_non_negative")]
+
+
+class LedgerEntry(models.Model):
+    """A movement in the fund's ledger. Commitments bind budget; releases give it back;
+    payments spend committed money; recoveries bring paid money back."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Mittelbindung")
+        RELEASE = "release", _("Freigabe gebundener Mittel")
+        PAYMENT = "payment", _("Auszahlung")
+        RECOVERY = "recovery", _("Rückforderung")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="ledger_entries")
+    year = models.PositiveIntegerField(_("Haushaltsjahr"))
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ledger_entries")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY)
+    note = models.CharField(_("Vermerk"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Buchung")
+        verbose_name_plural = _("Fondsbuch")
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive")]
+
+
+class PaymentRequest(models.Model):
+    """Mittelabruf of the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="payment_requests")
+    amount = models.DecimalField(_("Angeforderter Betrag (€)"), **MONEY)
+    note = models.TextField(_("Begründung / bezahlte Rechnungen"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Mittelabruf")
+        verbose_name_plural = _("Mittelabrufe")
+        ordering = ["requested_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_request_positive")]
+
+
+class Payment(models.Model):
+    class Kind(models.TextChoices):
+        INSTALMENT = "instalment", _("Teilzahlung")
+        FINAL = "final", _("Schlusszahlung")
+
+    class Status(models.TextChoices):
+        ORDERED = "ordered", _("angeordnet")
+        RELEASED = "released", _("freigegeben")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
+    request = models.ForeignKey(PaymentRequest, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="payments")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.ORDERED)
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY)
+    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("Angeordnet von"))
+    ordered_at = models.DateTimeField(auto_now_add=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("Freigegeben von"))
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Auszahlung")
+        verbose_name_plural = _("Auszahlungen")
+        ordering = ["ordered_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # Whoever orders a payment never releases it (Anordnung and Kasse are separate).
+            models.CheckConstraint(condition=Q(released_by__isnull=True) | ~Q(released_by=F("ordered_by")),
+                                   name="payment_four_eyes"),
+            models.CheckConstraint(
+                condition=Q(status="ordered", released_by__isnull=True)
+                | Q(status="released", released_by__isnull=False, released_at__isnull=False),
+                name="payment_release_consistent"),
+        ]
+
+
+class UseReport(models.Model):
+    """Verwendungsnachweis: Sachbericht and the list of receipts."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="use_reports")
+    narrative = models.TextField(_("Sachbericht"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    accepted_eligible_costs = models.DecimalField(_("Anerkannte zuwendungsfähige Kosten (€)"), null=True,
+                                                  blank=True, **MONEY)
+    check_note = models.TextField(_("Prüfvermerk"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Verwendungsnachweis")
+        verbose_name_plural = _("Verwendungsnachweise")
+        ordering = ["submitted_at", "pk"]
+        constraints = [models.CheckConstraint(
+            condition=Q(accepted_eligible_costs__isnull=True) | Q(accepted_eligible_costs__gte=0),
+            name="use_report_costs_non_negative")]
+
+
+class ReceiptLine(models.Model):
+    """A line of the Belegliste: date, payee, reason, amount."""
+
+    use_report = models.ForeignKey(UseReport, on_delete=models.CASCADE, related_name="receipt_lines")
+    paid_on = models.DateField(_("Datum"))
+    payee = models.CharField(_("Empfänger/in"), max_length=200)
+    purpose = models.CharField(_("Grund der Zahlung"), max_length=300)
+    net_amount = models.DecimalField(_("Netto (€)"), **MONEY)
+    gross_amount = models.DecimalField(_("Brutto (€)"), **MONEY)
+    eligible = models.BooleanField(_("Zuwendungsfähig"), default=True)
+
+    class Meta:
+        verbose_name = _("Beleg")
+        verbose_name_plural = _("Belegliste")
+        ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(net_amount__gte=0) & Q(gross_amount__gte=F("net_amount")),
+                                              name="receipt_amounts_valid")]
+
+
+class Recovery(models.Model):
+    """Rückforderung of an overpayment, with interest under § 49a Abs. 3 VwVfG."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="recoveries")
+    principal = models.DecimalField(_("Erstattungsbetrag (€)"), **MONEY)
+    interest_rate = models.DecimalField(_("Zinssatz p. a. (%)"), max_digits=5, decimal_places=2)
+    interest_from = models.DateField(_("Zinsen ab"))
+    interest_to = models.DateField(_("Zinsen bis"))
+    interest = models.DecimalField(_("Zinsen (€)"), **MONEY)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rückforderung")
+        verbose_name_plural = _("Rückforderungen")
+        constraints = [
+            models.CheckConstraint(condition=Q(principal__gt=0) & Q(interest__gte=0), name="recovery_amounts_valid"),
+            models.CheckConstraint(condition=Q(interest_from__lte=F("interest_to")), name="recovery_period_ordered"),
+        ]
+
+    @property
+    def total(self):
+        return self.principal + self.interest
+
+
+class BaseRate(models.Model):
+    """Basiszinssatz nach § 247 BGB, maintained by the fund admin (changes on 1 January and 1 July)."""
+
+    valid_from = models.DateField(_("Gültig ab"), unique=True)
+    rate_percent = models.DecimalField(_("Basiszinssatz (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("Basiszinssatz")
+        verbose_name_plural = _("Basiszinssätze")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.rate_percent} % ab {self.valid_from:%d.%m.%Y}"

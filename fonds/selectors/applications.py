@@ -1,0 +1,64 @@
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from fonds.models import Application, Document, Letter
+
+
+def applications_for_applicant(*, user):
+    """Everything of the organisations the user acts for, and nothing else."""
+    return (Application.objects.filter(organisation__memberships__user=user)
+            .select_related("fund", "organisation")
+            .prefetch_related(Prefetch("letters", queryset=Letter.objects.filter(status=Letter.Status.ISSUED)))
+            .order_by("-created_at"))
+
+
+def application_for_applicant(*, user, pk) -> Application:
+    application = applications_for_applicant(user=user).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def applications_for_staff(*, user):
+    """Staff see the applications of the funds of their own authority."""
+    return (Application.objects.exclude(stage="draft")
+            .filter(fund__authority__staff_memberships__user=user)
+            .select_related("fund", "organisation", "round"))
+
+
+def application_for_staff(*, user, pk) -> Application:
+    application = applications_for_staff(user=user).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def document_for_user(*, user, pk) -> Document:
+    """A document the user may open: of their own organisation, or of their authority's funds (staff)."""
+    document = (Document.objects.select_related("application")
+                .filter(pk=pk)
+                .filter(Q(application__organisation__memberships__user=user)
+                        | Q(application__fund__authority__staff_memberships__user=user,
+                            application__stage__in=_staff_visible_stages()))
+                .distinct().first())
+    if document is None:
+        raise Http404
+    return document
+
+
+def letter_for_user(*, user, pk) -> Letter:
+    """Applicants see issued letters of their organisation; staff see every stored letter of their authority."""
+    letter = (Letter.objects.select_related("application")
+              .filter(pk=pk, status=Letter.Status.ISSUED)
+              .filter(Q(application__organisation__memberships__user=user)
+                      | Q(application__fund__authority__staff_memberships__user=user))
+              .distinct().first())
+    if letter is None:
+        raise Http404
+    return letter
+
+
+def _staff_visible_stages():
+    from fonds.models import Stage
+
+    return [s for s in Stage.values if s != Stage.DRAFT]

@@ -1,0 +1,212 @@
+"""Payment requests, payment orders and releases (four-eyes), proof of use and settlement."""
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from fonds.errors import DomainError
+from fonds.formatting import euro
+from fonds.models import (
+    Application,
+    BaseRate,
+    Payment,
+    PaymentRequest,
+    ReceiptLine,
+    Recovery,
+    Stage,
+    UseReport,
+)
+from fonds.services.applications import application_set_stage
+from fonds.services.audit import audit_record
+from fonds.services.grants import CENT, grant_amount
+from fonds.services.ledger import (
+    application_ordered_open,
+    application_paid,
+    commitment_release,
+    payment_book,
+    recovery_book,
+)
+
+INTEREST_POINTS_ABOVE_BASE = Decimal("5")  # § 49a Abs. 3 VwVfG
+
+
+def _locked(application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def payment_ceiling(application: Application) -> Decimal:
+    """The most that may ever have left the fund for this application: the approved grant, or the final
+    grant once the proof of use is settled."""
+    return application.final_grant if application.final_grant is not None else (application.approved_grant or 0)
+
+
+def payment_headroom(application: Application) -> Decimal:
+    return payment_ceiling(application) - application_paid(application) - application_ordered_open(application)
+
+
+@transaction.atomic
+def payment_request_create(*, actor, application: Application, amount: Decimal, note: str) -> PaymentRequest:
+    application = _locked(application)
+    if application.stage != Stage.IMPLEMENTATION:
+        raise DomainError("Auszahlungen können erst nach Erlass des Bescheids angefordert werden.")
+    headroom = payment_headroom(application)
+    if amount <= 0:
+        raise DomainError("Bitte geben Sie einen Betrag größer als 0 € an.", field="amount")
+    if amount > headroom:
+        raise DomainError(f"Es können höchstens noch {euro(headroom)} abgerufen werden.", field="amount")
+    request = PaymentRequest.objects.create(application=application, amount=amount, note=note, requested_by=actor)
+    audit_record(actor=actor, action="payment.requested", obj=request, application=application,
+                 after={"amount": amount})
+    return request
+
+
+@transaction.atomic
+def payment_order(*, actor, application: Application, amount: Decimal, kind: str,
+                  request: PaymentRequest | None = None) -> Payment:
+    """Anordnung: never more than is left of the grant."""
+    application = _locked(application)
+    headroom = payment_headroom(application)
+    if amount <= 0:
+        raise DomainError("Bitte geben Sie einen Betrag größer als 0 € an.", field="amount")
+    if amount > headroom:
+        raise DomainError(f"Die Auszahlung von {euro(amount)} übersteigt den noch nicht ausgezahlten Teil des "
+                          f"Zuschusses ({euro(headroom)}).", field="amount")
+    payment = Payment.objects.create(application=application, request=request, kind=kind, amount=amount,
+                                     ordered_by=actor)
+    audit_record(actor=actor, action="payment.ordered", obj=payment, application=application,
+                 after={"amount": amount, "kind": kind})
+    return payment
+
+
+@transaction.atomic
+def payment_release(*, actor, payment: Payment) -> Payment:
+    """Freigabe by a second person; books the payment in the ledger."""
+    application = _locked(payment.application)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != Payment.Status.ORDERED:
+        raise DomainError("Diese Auszahlung wurde bereits freigegeben.")
+    if payment.ordered_by_id == actor.pk:
+        raise DomainError("Vier-Augen-Prinzip: Wer eine Auszahlung angeordnet hat, darf sie nicht selbst freigeben.")
+    if application_paid(application) + payment.amount > payment_ceiling(application):
+        raise DomainError("Die Auszahlung würde den bewilligten Zuschuss übersteigen.")
+    payment.status = Payment.Status.RELEASED
+    payment.released_by = actor
+    payment.released_at = timezone.now()
+    payment.save()
+    payment_book(actor=actor, application=application, amount=payment.amount,
+                 note=f"{payment.get_kind_display()} {application.file_number}")
+    audit_record(actor=actor, action="payment.released", obj=payment, application=application,
+                 before={"status": Payment.Status.ORDERED}, after={"status": payment.status})
+    return payment
+
+
+@transaction.atomic
+def use_report_submit(*, actor, application: Application, narrative: str, lines: list[dict]) -> UseReport:
+    application = _locked(application)
+    if application.stage != Stage.IMPLEMENTATION:
+        raise DomainError("Ein Verwendungsnachweis kann in diesem Stand nicht eingereicht werden.")
+    if not narrative.strip():
+        raise DomainError("Bitte beschreiben Sie im Sachbericht, was umgesetzt wurde.", field="narrative")
+    if not lines:
+        raise DomainError("Bitte tragen Sie mindestens einen Beleg in die Belegliste ein.")
+    report = UseReport.objects.create(application=application, narrative=narrative, submitted_by=actor)
+    receipts = [ReceiptLine(use_report=report, **line) for line in lines]
+    for receipt in receipts:
+        receipt.full_clean(exclude=["use_report"])
+    ReceiptLine.objects.bulk_create(receipts)
+    audit_record(actor=actor, action="use_report.submitted", obj=report, application=application,
+                 after={"lines": len(receipts), "claimed": use_report_claimed_costs(report)})
+    application_set_stage(actor=actor, application=application, stage=Stage.USE_REPORT_CHECK)
+    return report
+
+
+def use_report_claimed_costs(report: UseReport) -> Decimal:
+    application = report.application
+    rules = application.rules
+    use_net = application.vat_deductible and rules.net_if_vat_deductible
+    return sum(((r.net_amount if use_net else r.gross_amount) for r in report.receipt_lines.all() if r.eligible),
+               Decimal("0.00"))
+
+
+@transaction.atomic
+def use_report_check(*, actor, report: UseReport, accepted: bool, accepted_costs: Decimal | None,
+                     note: str) -> UseReport:
+    application = _locked(report.application)
+    if application.stage != Stage.USE_REPORT_CHECK or report.checked_at is not None:
+        raise DomainError("Dieser Verwendungsnachweis ist nicht (mehr) zu prüfen.")
+    if not note.strip():
+        raise DomainError("Bitte halten Sie das Ergebnis der Prüfung in einem Prüfvermerk fest.", field="note")
+    if accepted:
+        if accepted_costs is None or accepted_costs < 0:
+            raise DomainError("Bitte geben Sie die anerkannten zuwendungsfähigen Kosten an.", field="accepted_costs")
+        if accepted_costs > use_report_claimed_costs(report):
+            raise DomainError("Es können nicht mehr Kosten anerkannt werden, als belegt sind.",
+                              field="accepted_costs")
+    report.accepted_eligible_costs = accepted_costs if accepted else None
+    report.check_note = note
+    report.checked_by = actor
+    report.checked_at = timezone.now()
+    report.save()
+    audit_record(actor=actor, action="use_report.checked", obj=report, application=application,
+                 after={"accepted": accepted, "accepted_costs": accepted_costs, "note": note})
+    application_set_stage(actor=actor, application=application,
+                          stage=Stage.SETTLEMENT if accepted else Stage.IMPLEMENTATION)
+    return report
+
+
+def interest_rate_on(day: date) -> Decimal:
+    base = BaseRate.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if base is None:
+        raise DomainError("Für die Zinsberechnung ist kein Basiszinssatz hinterlegt (Fondsverwaltung).")
+    return base.rate_percent + INTEREST_POINTS_ABOVE_BASE
+
+
+def interest_amount(*, principal: Decimal, rate_percent: Decimal, start: date, end: date) -> Decimal:
+    """Simple interest for the actual days, on a 365-day year, commercially rounded to the cent."""
+    days = (end - start).days
+    return (principal * rate_percent / Decimal(100) * Decimal(days) / Decimal(365)).quantize(
+        CENT, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def settlement_record(*, actor, application: Application) -> dict:
+    """Schlussabrechnung: the grant on the accepted actual costs (never above the approval). Releases the
+    unused commitment; an overpayment becomes a Rückforderung with interest."""
+    application = _locked(application)
+    if application.stage != Stage.SETTLEMENT or application.final_grant is not None:
+        raise DomainError("Für diesen Antrag steht keine Schlussabrechnung an.")
+    report = application.use_reports.filter(accepted_eligible_costs__isnull=False).last()
+    final = grant_amount(rules=application.rules, eligible_costs=report.accepted_eligible_costs,
+                         cap=application.approved_grant, enforce_minimum=False).amount
+    paid = application_paid(application)
+    released = application.approved_grant - final
+    application.final_grant = final
+    application.save(update_fields=["final_grant", "updated_at"])
+    commitment_release(actor=actor, application=application, amount=released,
+                       note="Freigabe nach Schlussabrechnung")
+    result = {"approved_grant": application.approved_grant, "accepted_costs": report.accepted_eligible_costs,
+              "final_grant": final, "paid": paid, "released": released,
+              "final_payment": max(final - paid, Decimal("0.00")), "recovery": None}
+    if paid > final:
+        today = timezone.localdate()
+        last_payment = application.payments.filter(status=Payment.Status.RELEASED).order_by("-released_at").first()
+        start = timezone.localtime(last_payment.released_at).date()
+        rate = interest_rate_on(today)
+        principal = paid - final
+        recovery = Recovery.objects.create(
+            application=application, principal=principal, interest_rate=rate, interest_from=start,
+            interest_to=today, interest=interest_amount(principal=principal, rate_percent=rate, start=start,
+                                                        end=today),
+            created_by=actor)
+        recovery_book(actor=actor, application=application, amount=principal,
+                      note=f"Rückforderung {application.file_number}")
+        result["recovery"] = recovery
+    audit_record(actor=actor, action="settlement.recorded", obj=application, application=application,
+                 after={k: v for k, v in result.items() if k != "recovery"})
+    return result
+
+
+def recovery_due_date(today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=30)

@@ -1,0 +1,35 @@
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from fonds.models import Letter
+from fonds.services.letters import letter_store_pdf
+from notifications.letters import render_letter_pdf
+from notifications.signals import letter_stored
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_letter(self, letter_pk: int) -> str:
+    """Render and store a letter outside any lock, then tell the flow. Idempotent: a redelivered
+    message finds the PDF stored and only repeats the (idempotent) notification."""
+    letter = Letter.objects.select_related("application").get(pk=letter_pk)
+    if letter.status == Letter.Status.QUEUED:
+        letter = letter_store_pdf(letter=letter, pdf=render_letter_pdf(letter))
+    letter_stored.send(sender=Letter, letter=letter)
+    return letter.sha256
+
+
+@shared_task
+def requeue_unrendered_letters(older_than_minutes: int = 5) -> int:
+    """Letters whose rendering message was lost (broker down at commit, worker died) are queued again."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pks = list(Letter.objects.filter(status=Letter.Status.QUEUED, issued_at__lt=cutoff).values_list("pk", flat=True))
+    for pk in pks:
+        render_letter.delay(pk)
+    if pks:
+        logger.warning("Requeued %d letters still waiting for their PDF", len(pks))
+    return len(pks)

@@ -1,0 +1,27 @@
+"""Personas and the Dorsten fund, built by the same code as the demo data.
+
+alice  – applicant, acts for the Dorstener Interessengemeinschaft Altstadt e. V.
+bob    – another applicant (Lions Club) who must see nothing of alice's
+carla  – Citymanagement
+dieter – Beirat member
+frieda – finance (drafts Bescheide, orders payments)
+felix  – finance (second person: issues Bescheide, releases payments)
+"""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from workflows import demo
+
+
+@pytest.fixture
+def world(db):
+    call_command("sync_roles", stdout=open("/dev/null", "w"))
+    base = demo.create_base(timezone.localdate())
+    return base
+
+
+@pytest.fixture
+def people(world):
+    return world["users"]

@@ -1,0 +1,138 @@
+"""Drives the grant flow through the HTTP client, as each role would: open the page, send the form."""
+
+from decimal import Decimal
+
+from django.test import Client
+from viewflow.workflow.status import STATUS
+
+from fonds.models import Application
+from workflows.flows import GrantFlow
+from workflows.models import GrantProcess
+
+
+class Driver:
+    def __init__(self, people, capture):
+        self.people = people
+        self.capture = capture  # pytest-django's django_capture_on_commit_callbacks
+        self.clients = {}
+
+    def client(self, name) -> Client:
+        if name not in self.clients:
+            client = Client()
+            client.force_login(self.people[name])
+            self.clients[name] = client
+        return self.clients[name]
+
+    def post(self, name, url, data=None):
+        # Letters are queued on commit; run those callbacks (eager Celery) as a real commit would.
+        with self.capture(execute=True):
+            return self.client(name).post(url, data or {})
+
+    def get(self, name, url):
+        return self.client(name).get(url)
+
+    # --- applicant ---------------------------------------------------------------------------------
+
+    def create_draft(self, name, *, title="Blumenampeln Lippestraße", net="8000", gross="9520", grant=None,
+                     round_pk=None, org_pk=None, vat=False, start=None, end=None):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        start = start or (today + timedelta(days=60)).isoformat()
+        end = end or (today + timedelta(days=200)).isoformat()
+        user = self.people[name]
+        org = org_pk or user.organisations.get().pk
+        grant = Decimal(grant) if grant is not None else (Decimal(net if vat else gross) / 2).quantize(Decimal("0.01"))
+        total = Decimal(net if vat else gross)
+        from fonds.models import FundingRound
+
+        data = {
+            "organisation": org, "round": round_pk or FundingRound.objects.get().pk, "title": title,
+            "description": "Dauerhaft, öffentlich zugänglich.", "location": "Lippestraße 1, 46282 Dorsten",
+            "planned_start": start, "planned_end": end, "own_funds": str(total - grant), "third_party_funds": "0",
+            "requested_grant": str(grant),
+            "kosten-TOTAL_FORMS": "3", "kosten-INITIAL_FORMS": "0",
+            "kosten-0-description": "Material und Montage", "kosten-0-net_amount": net,
+            "kosten-0-gross_amount": gross, "kosten-0-eligible": "on",
+        }
+        if vat:
+            data["vat_deductible"] = "on"
+        response = self.post(name, "/antraege/neu/", data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        return Application.objects.filter(created_by=user).latest("pk")
+
+    def submit(self, name, application):
+        response = self.post(name, f"/antraege/{application.pk}/einreichen/")
+        assert response.status_code == 302
+        application.refresh_from_db()
+        return application
+
+    def apply(self, name="alice", **kwargs):
+        return self.submit(name, self.create_draft(name, **kwargs))
+
+    # --- staff -------------------------------------------------------------------------------------
+
+    def task(self, application, node):
+        process = GrantProcess.for_application(application)
+        return process.task_set.filter(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED]).get()
+
+    def do(self, name, application, node, data, expect=302):
+        task = self.task(application, node)
+        if task.status == STATUS.NEW:
+            response = self.post(name, node.reverse("assign", args=[task.process_id, task.pk]))
+            if response.status_code != 302:
+                return response
+        response = self.post(name, node.reverse("execute", args=[task.process_id, task.pk]), data)
+        assert response.status_code == expect, response.content.decode()[:3000]
+        application.refresh_from_db()
+        return response
+
+    def eligible(self, application):
+        return self.do("carla", application, GrantFlow.eligibility,
+                       {"outcome": "eligible", "reasons": "Alle Voraussetzungen erfüllt."})
+
+    def recommend(self, application, amount=None):
+        return self.do("carla", application, GrantFlow.recommendation, {
+            "amount": str(amount or application.requested_grant), "conditions": "Förderhinweis anbringen.",
+            "reasoning": "Stärkt die Altstadt."})
+
+    def decide(self, application, outcome="approve", amount="", reasons="", conditions="", expect=302):
+        from django.utils import timezone
+
+        return self.do("dieter", application, GrantFlow.board, {
+            "outcome": outcome, "amount": str(amount), "reasons": reasons, "conditions": conditions,
+            "decided_on": timezone.localdate().isoformat()}, expect=expect)
+
+    def bescheid(self, application):
+        self.do("frieda", application, GrantFlow.bescheid_draft, {
+            "period_end": application.planned_end.isoformat(), "conditions": "Förderhinweis anbringen.",
+            "reasons": "Der Beirat hat die Förderung beschlossen.", "payment_terms": "Auf Anforderung."})
+        return self.do("felix", application, GrantFlow.bescheid_issue, {"decision": "issue"})
+
+    def request_payment(self, application, amount, name="alice"):
+        return self.post(name, f"/antraege/{application.pk}/umsetzung/", {
+            "action": "payment", "abruf-amount": str(amount), "abruf-note": "Rechnung Schreinerei"})
+
+    def pay(self, application, amount, name="alice"):
+        response = self.request_payment(application, amount, name)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        self.do("frieda", application, GrantFlow.payment_order, {"decision": "order", "amount": str(amount)})
+        return self.do("felix", application, GrantFlow.payment_release, {"confirm": "on"})
+
+    def use_report(self, application, net, gross, name="alice"):
+        response = self.post(name, f"/antraege/{application.pk}/umsetzung/", {
+            "action": "use_report", "vn-narrative": "Alles wurde wie geplant umgesetzt.",
+            "belege-TOTAL_FORMS": "1", "belege-INITIAL_FORMS": "0", "belege-0-paid_on": application.planned_start.isoformat(),
+            "belege-0-payee": "Schreinerei Hülsmann", "belege-0-purpose": "Lieferung und Montage",
+            "belege-0-net_amount": str(net), "belege-0-gross_amount": str(gross), "belege-0-eligible": "on"})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        application.refresh_from_db()
+
+    def accept_use_report(self, application, accepted_costs):
+        return self.do("carla", application, GrantFlow.use_report_check, {
+            "decision": "accept", "accepted_costs": str(accepted_costs), "note": "Belege geprüft."})
+
+    def settle(self, application):
+        return self.do("frieda", application, GrantFlow.settlement, {"confirm": "on"})

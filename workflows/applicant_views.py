@@ -1,0 +1,110 @@
+"""Applicant pages bound to a step of the flow: submit, withdraw, answer a Nachforderung, implement."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fonds.errors import DomainError
+from fonds.selectors.applications import application_for_applicant
+from fonds.services.ledger import application_paid
+from fonds.services.payments import payment_headroom, payment_request_create, use_report_submit
+from fonds.services.reviews import documents_answer
+
+from . import services
+from .applicant_forms import AnswerForm, PaymentRequestForm, ReceiptLineFormSet, UseReportForm
+from .flows import GrantFlow
+
+
+@require_POST
+def submit(request, pk):
+    application = application_for_applicant(user=request.user, pk=pk)
+    try:
+        services.submit_and_start(actor=request.user, application=application)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Ihr Antrag ist eingereicht. Die Eingangsbestätigung finden Sie unten.")
+    return redirect("portal:application", pk=pk)
+
+
+def withdraw(request, pk):
+    application = application_for_applicant(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.withdraw(actor=request.user, application=application)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Ihr Antrag wurde zurückgezogen.")
+        return redirect("portal:application", pk=pk)
+    return render(request, "workflows/withdraw.html", {"application": application})
+
+
+def _open_or_404(application, node):
+    if services.open_task(application, node) is None:
+        raise Http404
+    return application
+
+
+def answer_documents(request, pk):
+    application = _open_or_404(application_for_applicant(user=request.user, pk=pk), GrantFlow.answer_documents)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.applicant_task_execute(
+                user=request.user, application=application, node=GrantFlow.answer_documents,
+                perform=lambda process: documents_answer(actor=request.user, application=application,
+                                                         answer=form.cleaned_data["answer"]))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Danke! Das Citymanagement prüft Ihren Antrag weiter.")
+            return redirect("portal:application", pk=pk)
+    return render(request, "workflows/answer_documents.html", {
+        "application": application, "form": form,
+        "document_request": application.document_requests.filter(answered_at__isnull=True).last(),
+        "documents": application.documents.all()})
+
+
+def implementation(request, pk):
+    application = _open_or_404(application_for_applicant(user=request.user, pk=pk), GrantFlow.implementation)
+    action = request.POST.get("action") if request.method == "POST" else None
+    payment_form = PaymentRequestForm(request.POST if action == "payment" else None, prefix="abruf")
+    report_form = UseReportForm(request.POST if action == "use_report" else None, prefix="vn")
+    receipts = ReceiptLineFormSet(request.POST if action == "use_report" else None, prefix="belege")
+
+    def run(perform, form):
+        try:
+            services.applicant_task_execute(user=request.user, application=application,
+                                            node=GrantFlow.implementation, perform=perform)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return False
+        return True
+
+    if action == "payment" and payment_form.is_valid():
+        data = payment_form.cleaned_data
+
+        def perform(process):
+            payment_request_create(actor=request.user, application=application, **data)
+            process.payment_requested = True
+            process.payment_declined = False
+
+        if run(perform, payment_form):
+            messages.success(request, "Ihr Mittelabruf ist eingegangen.")
+            return redirect("portal:application", pk=pk)
+    if action == "use_report" and report_form.is_valid() and receipts.is_valid():
+        lines = [f.cleaned_data for f in receipts.forms if f.cleaned_data]
+
+        def perform(process):
+            use_report_submit(actor=request.user, application=application,
+                              narrative=report_form.cleaned_data["narrative"], lines=lines)
+            process.payment_requested = False
+
+        if run(perform, report_form):
+            messages.success(request, "Ihr Verwendungsnachweis ist eingegangen.")
+            return redirect("portal:application", pk=pk)
+    return render(request, "workflows/implementation.html", {
+        "application": application, "payment_form": payment_form, "report_form": report_form,
+        "receipts": receipts, "paid": application_paid(application), "headroom": payment_headroom(application)})

@@ -1,0 +1,192 @@
+"""Demo data for `make run`: Dorsten's Altstadtfonds, one user per role, applications in several stages.
+Every application is moved through the real services and the real flow."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from fonds import roles
+from fonds.models import (
+    Application,
+    Authority,
+    BaseRate,
+    BudgetLine,
+    Fund,
+    FundingRound,
+    Membership,
+    Organisation,
+    RuleSet,
+    StaffMembership,
+)
+from fonds.services.applications import application_create_draft
+from fonds.services.payments import payment_request_create, use_report_submit
+
+from . import services, steps
+from .flows import GrantFlow
+
+PASSWORD = "fondsflow-demo"
+D = Decimal
+
+# Basiszinssatz nach § 247 BGB as published by the Deutsche Bundesbank; the fund admin adds new ones.
+BASE_RATES = [(date(2024, 1, 1), D("3.62")), (date(2024, 7, 1), D("3.37")), (date(2025, 1, 1), D("2.27")),
+              (date(2025, 7, 1), D("1.27"))]
+
+USERS = [
+    # username, first, last, role, email
+    ("alice", "Alice", "Albers", roles.APPLICANT, "alice@dia-dorsten.example"),
+    ("bob", "Bob", "Brinkmann", roles.APPLICANT, "bob@lions-dorsten.example"),
+    ("carla", "Carla", "Citymanagerin", roles.CITYMANAGEMENT, "carla@dorsten.example"),
+    ("dieter", "Dieter", "Drees", roles.BOARD, "dieter@dorsten.example"),
+    ("frieda", "Frieda", "Finke", roles.FINANCE, "frieda@dorsten.example"),
+    ("felix", "Felix", "Franke", roles.FINANCE, "felix@dorsten.example"),
+    ("verwaltung", "Vera", "Verwaltung", roles.FUND_ADMIN, "verwaltung@dorsten.example"),
+]
+
+
+def create_base(today: date) -> dict:
+    authority = Authority.objects.create(
+        name="Stadt Dorsten", department="Der Bürgermeister – Stadtentwicklung, Citymanagement",
+        signatory="Im Auftrag", street="Halterner Straße 5", postcode="46284", city="Dorsten",
+        phone="02362 66-0", email="altstadtfonds@dorsten.example", website="www.dorsten.de",
+        bank_name="Sparkasse Vest Recklinghausen", iban="DE00 4265 0150 0000 0000 00", bic="WELADED1REK",
+        court_name="Verwaltungsgericht Gelsenkirchen", court_address="Bahnhofsvorplatz 2, 45879 Gelsenkirchen")
+    fund = Fund.objects.create(
+        authority=authority, name="Altstadtfonds Dorsten", code="AF", programme="Städtebauförderung „Wir machen MITte“",
+        description="Der Altstadtfonds fördert kleine, dauerhafte Projekte von Vereinen, Händlern und "
+                    "Eigentümern in der Altstadt – in der Regel zur Hälfte der Kosten.",
+        purpose="Stärkung der Dorstener Altstadt durch dauerhafte private Projekte im öffentlichen oder "
+                "halböffentlichen Raum")
+    round_ = FundingRound.objects.create(fund=fund, name=f"Förderrunde {today.year}", year=today.year,
+                                         opens_on=date(today.year, 1, 1), closes_on=date(today.year, 12, 31))
+    RuleSet.objects.create(round=round_, version=1, rate_percent=D("50"), max_grant=D("15000"), min_grant=D("250"),
+                           min_total_cost=D("500"), quotes_required=3, quote_threshold=D("1000"),
+                           proof_of_use_months=6, earmarking_years=10,
+                           eligible_area="Altstadt innerhalb des Wallrings (Programmgebiet „Wir machen MITte“)")
+    for source, amount in ((BudgetLine.Source.BUND, "10000"), (BudgetLine.Source.LAND, "10000"),
+                           (BudgetLine.Source.STADT, "5000"), (BudgetLine.Source.PRIVATE, "20000"),
+                           (BudgetLine.Source.SPONSOR, "5000")):
+        BudgetLine.objects.create(fund=fund, year=today.year, source=source, amount=D(amount))
+    for valid_from, rate in BASE_RATES:
+        BaseRate.objects.get_or_create(valid_from=valid_from, defaults={"rate_percent": rate})
+
+    users = {}
+    for username, first, last, role, email in USERS:
+        user = User.objects.create_user(username, email, PASSWORD, first_name=first, last_name=last,
+                                        is_staff=role == roles.FUND_ADMIN)
+        user.groups.add(Group.objects.get(name=role))
+        if role != roles.APPLICANT:
+            StaffMembership.objects.create(user=user, authority=authority)
+        users[username] = user
+    dia = Organisation.objects.create(
+        name="Dorstener Interessengemeinschaft Altstadt e. V.", kind=Organisation.Kind.ASSOCIATION,
+        legal_form=Organisation.LegalForm.EV, representative="Alice Albers (Vorsitzende)", street="Markt 1",
+        postcode="46282", city="Dorsten", email="alice@dia-dorsten.example", iban="DE02 1203 0000 0000 2020 51")
+    lions = Organisation.objects.create(
+        name="Lions Club Dorsten e. V.", kind=Organisation.Kind.CLUB, legal_form=Organisation.LegalForm.EV,
+        representative="Bob Brinkmann (Präsident)", street="Lippestraße 12", postcode="46282", city="Dorsten",
+        email="bob@lions-dorsten.example")
+    Membership.objects.create(user=users["alice"], organisation=dia)
+    Membership.objects.create(user=users["bob"], organisation=lions)
+    return {"round": round_, "users": users, "dia": dia, "lions": lions}
+
+
+def draft(base, org, user, title, costs, *, vat=False, start_in_days=30):
+    today = timezone.localdate()
+    total = sum(D(gross) for _, _, gross in costs)
+    grant = (total / 2).quantize(D("0.01"))
+    return application_create_draft(
+        actor=user, organisation=org, round=base["round"], data={
+            "title": title, "description": f"{title} in der Dorstener Altstadt; dauerhaft, öffentlich zugänglich.",
+            "location": "Markt, 46282 Dorsten", "planned_start": today + timedelta(days=start_in_days),
+            "planned_end": today + timedelta(days=start_in_days + 120), "vat_deductible": vat,
+            "own_funds": total - grant, "third_party_funds": D("0"), "requested_grant": grant},
+        cost_items=[{"description": d, "net_amount": D(n), "gross_amount": D(g), "eligible": True}
+                    for d, n, g in costs])
+
+
+def staff(user, application, node, step, **data):
+    def perform(process):
+        # As in a web request, the step sees the application as it is now.
+        step(user=user, process=process, application=Application.objects.get(pk=application.pk), **data)
+
+    services.staff_task_execute(user=user, application=application, node=node, perform=perform)
+
+
+def applicant(user, application, node, perform):
+    services.applicant_task_execute(user=user, application=application, node=node, perform=perform)
+
+
+def to_board(u, application):
+    staff(u["carla"], application, GrantFlow.eligibility, steps.check_eligibility, outcome="eligible",
+          reasons="Im Fördergebiet, nicht begonnen, Eigenanteil gesichert, drei Angebote liegen vor.")
+    staff(u["carla"], application, GrantFlow.recommendation, steps.recommend,
+          amount=application.requested_grant, conditions="Förderhinweis am Objekt anbringen.",
+          reasoning="Stärkt die Aufenthaltsqualität am Markt; dauerhaft und öffentlich zugänglich.")
+
+
+def to_implementation(u, application):
+    to_board(u, application)
+    staff(u["dieter"], application, GrantFlow.board, steps.decide, outcome="approve", amount=None,
+          conditions="Förderhinweis am Objekt anbringen.", reasons="", decided_on=timezone.localdate())
+    application.refresh_from_db()
+    staff(u["frieda"], application, GrantFlow.bescheid_draft, steps.draft_bescheid,
+          **steps.bescheid_defaults(application))
+    staff(u["felix"], application, GrantFlow.bescheid_issue, steps.issue_bescheid, decision="issue")
+
+
+def load() -> bool:
+    """Each step commits on its own, as in real use: letters render (eagerly) at each commit."""
+    if Authority.objects.filter(name="Stadt Dorsten").exists():
+        return False
+    today = timezone.localdate()
+    with transaction.atomic():
+        base = create_base(today)
+    u, dia, lions = base["users"], base["dia"], base["lions"]
+
+    draft(base, dia, u["alice"], "Beleuchtung Altes Rathaus", [("LED-Fassadenstrahler", "3000", "3570")])
+
+    a = draft(base, dia, u["alice"], "Blumenampeln Lippestraße", [("20 Blumenampeln mit Halterung", "2000", "2380")])
+    services.submit_and_start(actor=u["alice"], application=a)
+
+    b = draft(base, lions, u["bob"], "Tastmodell der Altstadt", [("Bronzemodell 1:500", "12000", "14280"),
+                                                                  ("Sockel und Montage", "2000", "2380")])
+    services.submit_and_start(actor=u["bob"], application=b)
+    staff(u["carla"], b, GrantFlow.eligibility, steps.check_eligibility, outcome="missing",
+          reasons="Es liegt nur ein Angebot vor.", missing_items="Zwei weitere Vergleichsangebote für das Modell",
+          deadline=today + timedelta(days=21))
+
+    c = draft(base, dia, u["alice"], "Adventskranz auf dem Marktplatz", [("Elektrischer Adventskranz", "6000", "7140")])
+    services.submit_and_start(actor=u["alice"], application=c)
+    to_board(u, c)
+
+    d = draft(base, dia, u["alice"], "Historische Marktstände", [("20 Holzmarktstände", "14000", "16660")])
+    services.submit_and_start(actor=u["alice"], application=d)
+    to_implementation(u, d)
+    applicant(u["alice"], d, GrantFlow.implementation, lambda process: (
+        payment_request_create(actor=u["alice"], application=d, amount=D("4000"), note="Anzahlung Schreinerei"),
+        setattr(process, "payment_requested", True)))
+    staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"))
+    staff(u["felix"], d, GrantFlow.payment_release, steps.release_payment)
+
+    e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")])
+    services.submit_and_start(actor=u["bob"], application=e)
+    to_implementation(u, e)
+    applicant(u["bob"], e, GrantFlow.implementation, lambda process: (
+        use_report_submit(actor=u["bob"], application=e, narrative="Das Brunnenbecken wurde saniert.",
+                          lines=[{"paid_on": today, "payee": "Steinmetz Hülsmann", "purpose": "Sanierung",
+                                  "net_amount": D("4000"), "gross_amount": D("4760"), "eligible": True}]),
+        setattr(process, "payment_requested", False)))
+    staff(u["carla"], e, GrantFlow.use_report_check, steps.check_use_report, decision="accept",
+          accepted_costs=D("4760"), note="Belege vollständig, Förderhinweis angebracht.")
+    staff(u["frieda"], e, GrantFlow.settlement, steps.settle)
+    staff(u["frieda"], e, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("2380"))
+    staff(u["felix"], e, GrantFlow.payment_release, steps.release_payment)
+
+    f = draft(base, dia, u["alice"], "Werbebanner für den Sommerschlussverkauf", [("Banner", "800", "952")])
+    services.submit_and_start(actor=u["alice"], application=f)
+    staff(u["carla"], f, GrantFlow.eligibility, steps.check_eligibility, outcome="not_eligible",
+          reasons="Werbung für einzelne Geschäfte dient dem Gewinn und ist nach den Förderregeln nicht förderfähig.")
+    return True

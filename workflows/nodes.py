@@ -1,0 +1,37 @@
+"""Two kinds of human step our flow needs beyond viewflow's stock View."""
+
+from viewflow.workflow import flow
+
+
+class ApplicantView(flow.View):
+    """A step the applicant takes in the portal. Assigned to the submitter; any member of the
+    organisation may take it over there. Never reachable through the staff frontend."""
+
+    def can_assign(self, user, task):
+        return False
+
+    def can_unassign(self, user, task):
+        return False
+
+    def can_execute(self, user, task):
+        from fonds.models import Membership
+
+        return Membership.objects.filter(user=user, organisation=task.process.coerced.artifact.organisation).exists()
+
+
+class SecondPersonView(flow.View):
+    """A step that must be done by someone other than the person who did the first half of it
+    (Vier-Augen-Prinzip). `first_person(process)` returns that person's user id."""
+
+    def __init__(self, view, *, first_person, **kwargs):
+        super().__init__(view, **kwargs)
+        self._first_person = first_person
+
+    def _is_first_person(self, user, task):
+        return self._first_person(task.process.coerced) == user.pk
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and not self._is_first_person(user, task)
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and not self._is_first_person(user, task)

@@ -1,0 +1,19 @@
+"""Role × permission matrix. `manage.py sync_roles` writes it into the groups."""
+
+from fonds import roles
+
+PROCESS_VIEW = "workflows.view_grantprocess"
+
+ROLE_PERMISSIONS = {
+    roles.APPLICANT: [],
+    roles.CITYMANAGEMENT: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.check_eligibility",
+                           "fonds.recommend", "fonds.check_use_report"],
+    roles.BOARD: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.decide"],
+    roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
+                    "fonds.order_payment", "fonds.release_payment", "fonds.settle"],
+    roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications"]
+    + [f"fonds.{action}_{model}" for model in ("authority", "staffmembership", "fund", "fundinground", "ruleset",
+                                               "budgetline", "organisation", "membership", "baserate")
+       for action in ("add", "change", "view")]
+    + ["fonds.view_auditevent"],
+}

@@ -1,0 +1,137 @@
+"""What each staff step does once its form is valid: one fonds service call plus the flow flags.
+The task views and the demo loader both call these, so the web and the commands act alike."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fonds.dates import add_months
+from fonds.errors import DomainError
+from fonds.models import BoardDecision, Letter, Payment, Stage
+from fonds.services.applications import application_set_stage
+from fonds.services.grants import eligible_costs_of
+from fonds.services.letters import letter_draft, letter_issue
+from fonds.services.payments import (
+    payment_order,
+    payment_release,
+    recovery_due_date,
+    settlement_record,
+    use_report_check,
+)
+from fonds.services.reviews import board_decision_record, eligibility_record, recommendation_record
+
+
+def check_eligibility(*, user, process, application, outcome, reasons, missing_items="", deadline=None):
+    eligibility_record(actor=user, application=application, outcome=outcome, reasons=reasons,
+                       missing_items=missing_items, deadline=deadline)
+    process.eligibility = outcome
+
+
+def recommend(*, user, process, application, amount, conditions, reasoning):
+    recommendation_record(actor=user, application=application, amount=amount, conditions=conditions,
+                          reasoning=reasoning)
+
+
+def decide(*, user, process, application, outcome, amount, conditions, reasons, decided_on):
+    decision = board_decision_record(actor=user, application=application, outcome=outcome, amount=amount,
+                                     conditions=conditions, reasons=reasons, decided_on=decided_on)
+    process.board_outcome = decision.outcome
+
+
+def approving_decision(application) -> BoardDecision:
+    return application.board_decisions.filter(outcome__in=BoardDecision.APPROVING).last()
+
+
+def bescheid_defaults(application) -> dict:
+    decision = approving_decision(application)
+    return {
+        "period_end": application.planned_end,
+        "conditions": decision.conditions,
+        "reasons": (f"Der Beirat des {application.fund.name} hat in seiner Sitzung vom "
+                    f"{decision.decided_on:%d.%m.%Y} beschlossen, das Vorhaben zu fördern. {decision.reasons}").strip(),
+        "payment_terms": "Die Zuwendung wird auf Anforderung ausgezahlt, soweit sie innerhalb von zwei Monaten "
+                         "nach der Auszahlung für fällige Zahlungen benötigt wird. Der Restbetrag wird nach "
+                         "Prüfung des Verwendungsnachweises ausgezahlt.",
+    }
+
+
+def draft_bescheid(*, user, process, application, period_end, conditions, reasons, payment_terms):
+    rules, today = application.rules, timezone.localdate()
+    if period_end < today:
+        raise DomainError("Der Bewilligungszeitraum darf nicht in der Vergangenheit enden.", field="period_end")
+    items = list(application.cost_items.all())
+    total = sum((i.gross_amount for i in items), Decimal("0"))
+    letter_draft(actor=user, application=application, kind=Letter.Kind.BESCHEID, content={
+        "amount": application.approved_grant, "rate_percent": str(rules.rate_percent.normalize()),
+        "eligible_costs": eligible_costs_of(items=items, vat_deductible=application.vat_deductible, rules=rules),
+        "own_share": total - application.approved_grant,
+        "period_start": today.isoformat(), "period_end": period_end.isoformat(),
+        "conditions": conditions, "reasons": reasons, "payment_terms": payment_terms,
+        "board_decided_on": approving_decision(application).decided_on.isoformat(),
+        "use_report_due": add_months(period_end, rules.proof_of_use_months).isoformat(),
+        "earmarking_years": rules.earmarking_years, "de_minimis": rules.de_minimis_applicable,
+    })
+    process.bescheid_returned = False
+
+
+def draft_letter(application) -> Letter:
+    return application.letters.filter(kind=Letter.Kind.BESCHEID, status=Letter.Status.DRAFT).get()
+
+
+def issue_bescheid(*, user, process, application, decision, note=""):
+    letter = draft_letter(application)
+    if decision == "return":
+        if not note.strip():
+            raise DomainError("Bitte vermerken Sie, was am Entwurf zu ändern ist.", field="note")
+        # A draft that was never issued is discarded; the next draft gets the number again.
+        application_set_stage(actor=user, application=application, stage=Stage.BESCHEID)
+        letter.delete()
+        process.bescheid_returned = True
+        return
+    letter = letter_issue(actor=user, letter=letter)
+    content = letter.data["content"]
+    application_set_stage(actor=user, application=application, stage=Stage.IMPLEMENTATION,
+                          approval_period_end=content["period_end"], use_report_due=content["use_report_due"])
+
+
+def order_payment(*, user, process, application, decision, amount=None, note=""):
+    settling = application.final_grant is not None
+    process.payment_declined = decision == "decline"
+    if process.payment_declined:
+        if settling:
+            raise DomainError("Die Schlusszahlung kann nicht zurückgewiesen werden.", field="decision")
+        return
+    if amount is None:
+        raise DomainError("Bitte geben Sie den Betrag an.", field="amount")
+    kind = Payment.Kind.FINAL if settling else Payment.Kind.INSTALMENT
+    request = None if settling else application.payment_requests.last()
+    payment_order(actor=user, application=application, amount=amount, kind=kind, request=request)
+    process.final_payment = kind == Payment.Kind.FINAL
+
+
+def ordered_payment(application) -> Payment:
+    return application.payments.filter(status=Payment.Status.ORDERED).get()
+
+
+def release_payment(*, user, process, application, confirm=True):
+    payment_release(actor=user, payment=ordered_payment(application))
+
+
+def check_use_report(*, user, process, application, decision, accepted_costs, note):
+    accepted = decision == "accept"
+    use_report_check(actor=user, report=application.use_reports.last(), accepted=accepted,
+                     accepted_costs=accepted_costs, note=note)
+    process.use_report_accepted = accepted
+
+
+def settle(*, user, process, application, confirm=True):
+    result = settlement_record(actor=user, application=application)
+    recovery = result.pop("recovery")
+    content, kind = dict(result), Letter.Kind.SETTLEMENT
+    if recovery is not None:
+        kind = Letter.Kind.RECOVERY
+        content.update(principal=recovery.principal, interest_rate=str(recovery.interest_rate),
+                       interest_from=recovery.interest_from.isoformat(), interest_to=recovery.interest_to.isoformat(),
+                       interest=recovery.interest, total=recovery.total, due_date=recovery_due_date().isoformat())
+    letter_draft(actor=user, application=application, kind=kind, content=content)
+    process.final_payment = result["final_payment"] > 0
