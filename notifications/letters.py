@@ -4,7 +4,6 @@ A letter is rendered from what it carries and nothing else: kind, number, status
 frozen `letter.data` snapshot (see fonds.services.letters.letter_snapshot). No database access, so the
 same letter renders to the same bytes years later and the stored SHA-256 can be checked again."""
 
-import logging
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -12,8 +11,6 @@ from urllib.parse import unquote
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-
-logger = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "pdf_assets"
 
@@ -82,6 +79,9 @@ def render_letter_html(letter) -> str:
         "logo_url": f"{STORAGE_SCHEME}:{authority['logo']}" if authority.get("logo") else "",
         "signature": _signature_parts(authority.get("signatory", "")),
     }
+    if data.get("signed_by"):
+        # The person who issued the letter signs it (§ 37 Abs. 3 VwVfG: name of the official).
+        context["signature"]["names"] = [data["signed_by"]]
     # Letters are German whatever language the requesting user or worker runs in.
     with translation.override("de"):
         return render_to_string(f"letters/{letter.kind}.html", context)

@@ -128,6 +128,9 @@ def settle(*, user, process, application, confirm=True):
     result = settlement_record(actor=user, application=application)
     recovery = result.pop("recovery")
     content, kind = dict(result), Letter.Kind.SETTLEMENT
+    bescheid = application.letters.filter(kind=Letter.Kind.BESCHEID, status=Letter.Status.ISSUED).last()
+    content.update(bescheid_number=bescheid.number,
+                   bescheid_issued_on=timezone.localtime(bescheid.issued_at).date().isoformat())
     if recovery is not None:
         kind = Letter.Kind.RECOVERY
         content.update(principal=recovery.principal, interest_rate=str(recovery.interest_rate),

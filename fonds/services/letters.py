@@ -93,6 +93,8 @@ def letter_issue(*, actor, letter: Letter) -> Letter:
     letter.issued_by = actor
     letter.issued_at = timezone.now()
     letter.data["issued_on"] = timezone.localdate().isoformat()
+    if actor is not None:
+        letter.data["signed_by"] = actor.get_full_name() or actor.get_username()
     letter.save()
     audit_record(actor=actor, action=f"letter.{letter.kind}.issued", obj=letter, application=letter.application,
                  before={"status": Letter.Status.DRAFT}, after={"status": letter.status})

@@ -34,7 +34,7 @@ def test_the_happy_path_runs_from_submission_to_closing_with_letters_and_ledger(
     a = drive.apply(net="8000", gross="9520")  # requests 4.760,00 €
     assert a.file_number.startswith("AF-") and a.stage == Stage.ELIGIBILITY
     [receipt] = letters(a, Letter.Kind.RECEIPT)
-    assert a.file_number in pdf_text(receipt)
+    assert a.file_number in pdf_text(receipt) and "maschinell erstellt" in pdf_text(receipt)
 
     drive.eligible(a)
     drive.recommend(a)
@@ -46,6 +46,7 @@ def test_the_happy_path_runs_from_submission_to_closing_with_letters_and_ledger(
     text = pdf_text(bescheid)
     assert a.file_number in text and "4.760,00 €" in text and "9.520,00 €" in text
     assert bescheid.drafted_by == drive.people["frieda"] and bescheid.issued_by == drive.people["felix"]
+    assert "Felix Franke" in text  # signed by the second person, who issued it
 
     drive.pay(a, "2000")
     drive.pay(a, "1000")
@@ -140,6 +141,7 @@ def test_lower_actual_costs_after_a_large_instalment_lead_to_a_recovery_with_int
     [letter] = letters(a, Letter.Kind.RECOVERY)
     text = pdf_text(letter)
     assert a.file_number in text and "1.025,00 €" in text and "2.975,00 €" in text
+    assert letters(a, Letter.Kind.BESCHEID)[0].number in text
     assert application_paid(a) == D("2975.00")
     assert application_committed(a) == D("2975.00")
 
