@@ -14,7 +14,7 @@ staff_site = Site(title="Fondsflow – Arbeitsbereich", viewsets=[
 
 urlpatterns = [
     path("", fonds_views.home, name="home"),
-    path("anmelden/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path("anmelden/", login_not_required(auth_views.LoginView.as_view(template_name="fonds/login.html")), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("fonds.urls")),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from fonds.errors import DomainError
 from fonds.forms import ApplicationForm, CostItemFormSet, DocumentForm
 from fonds.models import Fund, FundingRound, Stage
-from fonds.models.applications import TIMELINE
+from fonds.models.applications import TIMELINE, TIMELINE_POSITION
 from fonds.selectors.applications import (
     application_for_applicant,
     application_for_staff,
@@ -82,11 +82,14 @@ def application_edit(request, pk=None):
 def application_detail(request, pk):
     application = application_for_applicant(user=request.user, pk=pk)
     preview = application_grant_preview(application) if application.cost_items.exists() else None
-    reached = TIMELINE.index(application.stage) if application.stage in TIMELINE else None
+    stages = [stage for stage, _ in TIMELINE]
+    position = TIMELINE_POSITION.get(application.stage, application.stage)
+    reached = stages.index(position) if position in stages else None
     return render(request, "fonds/application_detail.html", {
         "application": application,
         "preview": preview,
-        "timeline": [(stage, reached is not None and i <= reached) for i, stage in enumerate(TIMELINE)],
+        "timeline": [{"label": label, "done": reached is not None and i < reached, "current": i == reached}
+                     for i, (stage, label) in enumerate(TIMELINE)],
         "documents": application.documents.all(),
         "letters": application.letters.filter(status="issued"),
         "document_requests": application.document_requests.all(),

@@ -10,13 +10,13 @@ class GrantProcess(Process):
     """The viewflow process of one application. The application itself is the artifact; the JSON data
     holds only the transient flags that steer the gateways."""
 
-    eligibility = jsonstore.CharField(max_length=20, blank=True)
-    board_outcome = jsonstore.CharField(max_length=20, blank=True)
-    bescheid_returned = jsonstore.BooleanField(default=False)
-    payment_requested = jsonstore.BooleanField(default=False)
-    payment_declined = jsonstore.BooleanField(default=False)
-    final_payment = jsonstore.BooleanField(default=False)
-    use_report_accepted = jsonstore.BooleanField(default=False)
+    eligibility = jsonstore.CharField(_("Ergebnis der Prüfung"), max_length=20, blank=True)
+    board_outcome = jsonstore.CharField(_("Beschluss des Beirats"), max_length=20, blank=True)
+    bescheid_returned = jsonstore.BooleanField(_("Bescheid zurückgegeben"), default=False)
+    payment_requested = jsonstore.BooleanField(_("Mittel abgerufen"), default=False)
+    payment_declined = jsonstore.BooleanField(_("Mittelabruf zurückgewiesen"), default=False)
+    final_payment = jsonstore.BooleanField(_("Schlusszahlung"), default=False)
+    use_report_accepted = jsonstore.BooleanField(_("Verwendungsnachweis anerkannt"), default=False)
 
     class Meta:
         proxy = True

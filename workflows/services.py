@@ -6,7 +6,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from fonds.errors import DomainError
-from fonds.models import Application, Stage
+from fonds.models import Application
 from fonds.services.applications import application_submit, application_withdraw
 
 from .flows import GrantFlow

@@ -44,9 +44,20 @@ APPLICANT_STAGE_LABELS = {
     Stage.WITHDRAWN: _("Zurückgezogen"),
 }
 
-# The order in which an applicant sees the timeline of a successful application.
-TIMELINE = [Stage.DRAFT, Stage.ELIGIBILITY, Stage.RECOMMENDATION, Stage.BOARD, Stage.BESCHEID,
-            Stage.IMPLEMENTATION, Stage.USE_REPORT_CHECK, Stage.SETTLEMENT, Stage.CLOSED]
+# The steps of a successful application as the applicant sees them, in order, with a short name each.
+TIMELINE = [
+    (Stage.DRAFT, _("Entwurf")),
+    (Stage.ELIGIBILITY, _("Eingereicht")),
+    (Stage.RECOMMENDATION, _("Prüfung")),
+    (Stage.BOARD, _("Beirat")),
+    (Stage.BESCHEID, _("Bescheid")),
+    (Stage.IMPLEMENTATION, _("Umsetzung")),
+    (Stage.USE_REPORT_CHECK, _("Verwendungsnachweis")),
+    (Stage.SETTLEMENT, _("Abrechnung")),
+    (Stage.CLOSED, _("Abgeschlossen")),
+]
+# Stages that stand on the timeline at the place of another one.
+TIMELINE_POSITION = {Stage.DOCUMENTS_REQUESTED: Stage.ELIGIBILITY, Stage.DEFERRED: Stage.BOARD}
 
 WITHDRAWABLE_STAGES = {Stage.DRAFT, Stage.ELIGIBILITY, Stage.DOCUMENTS_REQUESTED, Stage.RECOMMENDATION,
                        Stage.BOARD, Stage.DEFERRED, Stage.BESCHEID}
@@ -63,6 +74,9 @@ class FileNumberSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fund", "year"], name="file_sequence_unique")]
 
+    def __str__(self):
+        return f"{self.fund.code}-{self.year}: {self.last_number}"
+
 
 class Application(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="applications", verbose_name=_("Fonds"))
@@ -73,7 +87,7 @@ class Application(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications",
                                      verbose_name=_("Antragsteller/in"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="created_applications")
+                                   related_name="created_applications", verbose_name=_("Angelegt von"))
     stage = models.CharField(_("Stand"), max_length=30, choices=Stage.choices, default=Stage.DRAFT, db_index=True)
 
     file_number = models.CharField(_("Aktenzeichen"), max_length=40, null=True, blank=True, unique=True)
@@ -94,9 +108,9 @@ class Application(models.Model):
     use_report_due = models.DateField(_("Verwendungsnachweis fällig am"), null=True, blank=True)
     earmarked_until = models.DateField(_("Zweckbindung bis"), null=True, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("Eingereicht am"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
 
     class Meta:
         verbose_name = _("Antrag")
@@ -122,7 +136,8 @@ class Application(models.Model):
             models.CheckConstraint(condition=Q(approved_grant__isnull=True) | Q(approved_grant__gte=0),
                                    name="application_approved_non_negative"),
             models.CheckConstraint(
-                condition=Q(final_grant__isnull=True) | Q(approved_grant__isnull=False, final_grant__lte=F("approved_grant")),
+                condition=Q(final_grant__isnull=True)
+                | Q(approved_grant__isnull=False, final_grant__lte=F("approved_grant")),
                 name="application_final_grant_within_approval"),
             models.CheckConstraint(condition=Q(stage="draft") | Q(file_number__isnull=False),
                                    name="application_submitted_has_file_number"),

@@ -21,7 +21,8 @@ class Authority(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     court_name = models.CharField(_("Verwaltungsgericht"), max_length=200,
-                                  help_text=_("Gericht der Rechtsbehelfsbelehrung, z. B. Verwaltungsgericht Gelsenkirchen"))
+                                  help_text=_("Gericht der Rechtsbehelfsbelehrung, "
+                                              "z. B. Verwaltungsgericht Gelsenkirchen"))
     court_address = models.CharField(_("Anschrift des Gerichts"), max_length=300)
     file_number_prefix = models.CharField(_("Präfix für Aktenzeichen"), max_length=20, blank=True,
                                           help_text=_("z. B. „61-“; leer lassen für AF-2026-0007"))

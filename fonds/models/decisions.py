@@ -24,6 +24,9 @@ class EligibilityCheck(models.Model):
         verbose_name_plural = _("Prüfungen der Zuwendungsfähigkeit")
         ordering = ["checked_at", "pk"]
 
+    def __str__(self):
+        return f"{self.application}: {self.get_outcome_display()}"
+
 
 class DocumentRequest(models.Model):
     """Nachforderung: what the applicant must still send, by when."""
@@ -43,6 +46,9 @@ class DocumentRequest(models.Model):
         verbose_name_plural = _("Nachforderungen")
         ordering = ["requested_at", "pk"]
 
+    def __str__(self):
+        return f"{self.application}: Nachforderung bis {self.deadline:%d.%m.%Y}"
+
 
 class Recommendation(models.Model):
     """Fachliche Stellungnahme of the Citymanagement for the Beirat."""
@@ -60,6 +66,9 @@ class Recommendation(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(recommended_amount__gte=0),
                                               name="recommendation_amount_non_negative")]
+
+    def __str__(self):
+        return f"{self.application}: Empfehlung {self.recommended_amount} €"
 
 
 class BoardDecision(models.Model):
@@ -91,6 +100,9 @@ class BoardDecision(models.Model):
                            | Q(outcome__in=["defer", "reject"], amount__isnull=True)),
                 name="board_decision_amount_matches_outcome"),
         ]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_outcome_display()}"
 
     @property
     def approves(self):

@@ -31,6 +31,9 @@ class BudgetLine(models.Model):
         ordering = ["year", "source"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_non_negative")]
 
+    def __str__(self):
+        return f"{self.fund.code} {self.year} {self.get_source_display()}: {self.amount} €"
+
 
 class LedgerEntry(models.Model):
     """A movement in the fund's ledger. Commitments bind budget; releases give it back;
@@ -57,6 +60,9 @@ class LedgerEntry(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} € ({self.application})"
+
 
 class PaymentRequest(models.Model):
     """Mittelabruf of the applicant."""
@@ -72,6 +78,9 @@ class PaymentRequest(models.Model):
         verbose_name_plural = _("Mittelabrufe")
         ordering = ["requested_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_request_positive")]
+
+    def __str__(self):
+        return f"Mittelabruf {self.amount} € ({self.application})"
 
 
 class Payment(models.Model):
@@ -111,6 +120,9 @@ class Payment(models.Model):
                 name="payment_release_consistent"),
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} € ({self.get_status_display()})"
+
 
 class UseReport(models.Model):
     """Verwendungsnachweis: Sachbericht and the list of receipts."""
@@ -134,6 +146,9 @@ class UseReport(models.Model):
             condition=Q(accepted_eligible_costs__isnull=True) | Q(accepted_eligible_costs__gte=0),
             name="use_report_costs_non_negative")]
 
+    def __str__(self):
+        return f"Verwendungsnachweis {self.application}"
+
 
 class ReceiptLine(models.Model):
     """A line of the Belegliste: date, payee, reason, amount."""
@@ -152,6 +167,9 @@ class ReceiptLine(models.Model):
         ordering = ["paid_on", "pk"]
         constraints = [models.CheckConstraint(condition=Q(net_amount__gte=0) & Q(gross_amount__gte=F("net_amount")),
                                               name="receipt_amounts_valid")]
+
+    def __str__(self):
+        return f"{self.paid_on:%d.%m.%Y} {self.payee}: {self.gross_amount} €"
 
 
 class Recovery(models.Model):
@@ -173,6 +191,9 @@ class Recovery(models.Model):
             models.CheckConstraint(condition=Q(principal__gt=0) & Q(interest__gte=0), name="recovery_amounts_valid"),
             models.CheckConstraint(condition=Q(interest_from__lte=F("interest_to")), name="recovery_period_ordered"),
         ]
+
+    def __str__(self):
+        return f"Rückforderung {self.principal} € + {self.interest} € Zinsen ({self.application})"
 
     @property
     def total(self):

@@ -48,7 +48,8 @@ def letter_snapshot(application: Application) -> dict:
             "total_cost": _money(total), "eligible_costs": _money(eligible),
             "own_funds": _money(application.own_funds), "third_party_funds": _money(application.third_party_funds),
             "requested_grant": _money(application.requested_grant),
-            "vat_basis": "netto" if (application.vat_deductible and rules and rules.net_if_vat_deductible) else "brutto",
+            "vat_basis": ("netto" if (application.vat_deductible and rules and rules.net_if_vat_deductible)
+                          else "brutto"),
             "cost_items": [{"description": i.description, "net": _money(i.net_amount), "gross": _money(i.gross_amount),
                             "eligible": i.eligible} for i in costs],
         },

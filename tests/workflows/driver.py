@@ -124,7 +124,8 @@ class Driver:
     def use_report(self, application, net, gross, name="alice"):
         response = self.post(name, f"/antraege/{application.pk}/umsetzung/", {
             "action": "use_report", "vn-narrative": "Alles wurde wie geplant umgesetzt.",
-            "belege-TOTAL_FORMS": "1", "belege-INITIAL_FORMS": "0", "belege-0-paid_on": application.planned_start.isoformat(),
+            "belege-TOTAL_FORMS": "1", "belege-INITIAL_FORMS": "0",
+            "belege-0-paid_on": application.planned_start.isoformat(),
             "belege-0-payee": "Schreinerei Hülsmann", "belege-0-purpose": "Lieferung und Montage",
             "belege-0-net_amount": str(net), "belege-0-gross_amount": str(gross), "belege-0-eligible": "on"})
         assert response.status_code == 302, response.content.decode()[:2000]
