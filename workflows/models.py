@@ -20,6 +20,7 @@ class GrantProcess(Process):
 
     class Meta:
         proxy = True
+        ordering = ["-created"]
         verbose_name = _("Förderverfahren")
         verbose_name_plural = _("Förderverfahren")
 

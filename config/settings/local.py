@@ -7,3 +7,6 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailB
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from .base import *  # noqa: E402,F403
+
+# WhiteNoise expects the directory; collectstatic fills it only in production.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

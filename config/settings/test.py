@@ -13,3 +13,6 @@ from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# WhiteNoise expects the directory; collectstatic fills it only in production.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

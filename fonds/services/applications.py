@@ -14,6 +14,12 @@ APPLICATION_FIELDS = ("title", "description", "location", "planned_start", "plan
                       "own_funds", "third_party_funds", "requested_grant")
 
 
+def application_locked(application) -> Application:
+    """The application as it is now, its row locked until the transaction ends: every read-then-write
+    on an application goes through here."""
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
 def _snapshot(application):
     return {name: getattr(application, name) for name in APPLICATION_FIELDS}
 
@@ -35,7 +41,7 @@ def application_create_draft(*, actor, organisation: Organisation, round: Fundin
 
 def application_update_draft(*, actor, application: Application, data: dict, cost_items: list[dict]) -> Application:
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = application_locked(application)
         if application.stage != Stage.DRAFT:
             raise DomainError("Ein eingereichter Antrag kann nicht mehr geändert werden.")
         before = _snapshot(application)
@@ -101,7 +107,7 @@ def _submission_problems(application, rules) -> list[str]:
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     """Freeze the rules, draw the file number (never reused) and hand the application to the Citymanagement."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     if application.stage != Stage.DRAFT:
         raise DomainError("Dieser Antrag wurde bereits eingereicht.")
     if not application.organisation.memberships.filter(user=actor).exists():
@@ -149,7 +155,7 @@ def application_set_stage(*, actor, application: Application, stage: Stage, **ch
 def application_withdraw(*, actor, application: Application) -> Application:
     """Withdrawal by the applicant, possible until the Bescheid is issued. Budget bound by an approval
     goes back to the fund."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     if not application.is_withdrawable:
         raise DomainError("Nach Erlass des Bescheids kann der Antrag nicht mehr zurückgezogen werden. "
                           "Bitte wenden Sie sich an das Citymanagement.")

@@ -8,6 +8,7 @@ from django.db.models import Sum
 
 from fonds.errors import DomainError
 from fonds.models import Application, Document, Stage
+from fonds.services.applications import application_locked
 from fonds.services.audit import audit_record
 
 SIGNATURES = (
@@ -32,7 +33,7 @@ def _mb(n: int) -> str:
 
 @transaction.atomic
 def document_upload(*, actor, application: Application, kind: str, uploaded_file) -> Document:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     if application.stage not in UPLOAD_STAGES:
         raise DomainError("In diesem Stand können keine Unterlagen mehr hochgeladen werden.")
     limit = settings.FONDSFLOW_MAX_UPLOAD_BYTES

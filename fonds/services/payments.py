@@ -18,7 +18,7 @@ from fonds.models import (
     Stage,
     UseReport,
 )
-from fonds.services.applications import application_set_stage
+from fonds.services.applications import application_locked, application_set_stage
 from fonds.services.audit import audit_record
 from fonds.services.grants import CENT, grant_amount
 from fonds.services.ledger import (
@@ -30,10 +30,6 @@ from fonds.services.ledger import (
 )
 
 INTEREST_POINTS_ABOVE_BASE = Decimal("5")  # § 49a Abs. 3 VwVfG
-
-
-def _locked(application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
 
 
 def payment_ceiling(application: Application) -> Decimal:
@@ -48,7 +44,7 @@ def payment_headroom(application: Application) -> Decimal:
 
 @transaction.atomic
 def payment_request_create(*, actor, application: Application, amount: Decimal, note: str) -> PaymentRequest:
-    application = _locked(application)
+    application = application_locked(application)
     if application.stage != Stage.IMPLEMENTATION:
         raise DomainError("Auszahlungen können erst nach Erlass des Bescheids angefordert werden.")
     headroom = payment_headroom(application)
@@ -66,7 +62,7 @@ def payment_request_create(*, actor, application: Application, amount: Decimal, 
 def payment_order(*, actor, application: Application, amount: Decimal, kind: str,
                   request: PaymentRequest | None = None) -> Payment:
     """Anordnung: never more than is left of the grant."""
-    application = _locked(application)
+    application = application_locked(application)
     headroom = payment_headroom(application)
     if amount <= 0:
         raise DomainError("Bitte geben Sie einen Betrag größer als 0 € an.", field="amount")
@@ -83,7 +79,7 @@ def payment_order(*, actor, application: Application, amount: Decimal, kind: str
 @transaction.atomic
 def payment_release(*, actor, payment: Payment) -> Payment:
     """Freigabe by a second person; books the payment in the ledger."""
-    application = _locked(payment.application)
+    application = application_locked(payment.application)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.ORDERED:
         raise DomainError("Diese Auszahlung wurde bereits freigegeben.")
@@ -104,7 +100,7 @@ def payment_release(*, actor, payment: Payment) -> Payment:
 
 @transaction.atomic
 def use_report_submit(*, actor, application: Application, narrative: str, lines: list[dict]) -> UseReport:
-    application = _locked(application)
+    application = application_locked(application)
     if application.stage != Stage.IMPLEMENTATION:
         raise DomainError("Ein Verwendungsnachweis kann in diesem Stand nicht eingereicht werden.")
     if not narrative.strip():
@@ -133,7 +129,7 @@ def use_report_claimed_costs(report: UseReport) -> Decimal:
 @transaction.atomic
 def use_report_check(*, actor, report: UseReport, accepted: bool, accepted_costs: Decimal | None,
                      note: str) -> UseReport:
-    application = _locked(report.application)
+    application = application_locked(report.application)
     if application.stage != Stage.USE_REPORT_CHECK or report.checked_at is not None:
         raise DomainError("Dieser Verwendungsnachweis ist nicht (mehr) zu prüfen.")
     if not note.strip():
@@ -174,7 +170,7 @@ def interest_amount(*, principal: Decimal, rate_percent: Decimal, start: date, e
 def settlement_record(*, actor, application: Application) -> dict:
     """Schlussabrechnung: the grant on the accepted actual costs (never above the approval). Releases the
     unused commitment; an overpayment becomes a Rückforderung with interest."""
-    application = _locked(application)
+    application = application_locked(application)
     if application.stage != Stage.SETTLEMENT or application.final_grant is not None:
         raise DomainError("Für diesen Antrag steht keine Schlussabrechnung an.")
     report = application.use_reports.filter(accepted_eligible_costs__isnull=False).last()

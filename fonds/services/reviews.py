@@ -9,7 +9,7 @@ from django.utils import timezone
 from fonds.errors import DomainError
 from fonds.formatting import euro
 from fonds.models import Application, BoardDecision, DocumentRequest, EligibilityCheck, Recommendation, Stage
-from fonds.services.applications import application_set_stage
+from fonds.services.applications import application_locked, application_set_stage
 from fonds.services.audit import audit_record
 from fonds.services.grants import eligible_costs_of, grant_amount
 from fonds.services.ledger import commitment_book
@@ -27,7 +27,7 @@ def application_possible_grant(application: Application) -> Decimal:
 @transaction.atomic
 def eligibility_record(*, actor, application: Application, outcome: str, reasons: str,
                        missing_items: str = "", deadline: date | None = None) -> EligibilityCheck:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     if application.stage != Stage.ELIGIBILITY:
         raise DomainError("Die Zuwendungsfähigkeit kann in diesem Stand nicht geprüft werden.")
     if not reasons.strip():
@@ -54,7 +54,7 @@ def eligibility_record(*, actor, application: Application, outcome: str, reasons
 
 @transaction.atomic
 def documents_answer(*, actor, application: Application, answer: str) -> DocumentRequest:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     request = application.document_requests.filter(answered_at__isnull=True).last()
     if application.stage != Stage.DOCUMENTS_REQUESTED or request is None:
         raise DomainError("Zu diesem Antrag sind keine Unterlagen nachzureichen.")
@@ -74,7 +74,7 @@ def documents_answer(*, actor, application: Application, answer: str) -> Documen
 @transaction.atomic
 def recommendation_record(*, actor, application: Application, amount: Decimal, conditions: str,
                           reasoning: str) -> Recommendation:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     if application.stage != Stage.RECOMMENDATION:
         raise DomainError("Eine Stellungnahme ist in diesem Stand nicht möglich.")
     possible = application_possible_grant(application)
@@ -95,7 +95,7 @@ def recommendation_record(*, actor, application: Application, amount: Decimal, c
 def board_decision_record(*, actor, application: Application, outcome: str, amount: Decimal | None,
                           conditions: str, reasons: str, decided_on: date) -> BoardDecision:
     """Record the Beirat's decision. An approval binds the amount in the fund's ledger."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = application_locked(application)
     if application.stage not in (Stage.BOARD, Stage.DEFERRED):
         raise DomainError("Für diesen Antrag steht keine Beiratsentscheidung an.")
     if decided_on > timezone.localdate():
