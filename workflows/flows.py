@@ -14,7 +14,7 @@ from notifications.services import letter_render_async
 
 from . import views
 from .models import GrantProcess
-from .nodes import ApplicantView, SecondPersonView
+from .nodes import ApplicantView, SecondPersonView, StaffView
 
 
 def _bescheid_drafter(process):
@@ -43,7 +43,7 @@ class GrantFlow(flow.Flow):
 
     # Citymanagement
     eligibility = (
-        flow.View(views.EligibilityView.as_view())
+        StaffView(views.EligibilityView.as_view())
         .Annotation(title=_("Prüfung Zuwendungsfähigkeit"))
         .Permission("fonds.check_eligibility")
         .Next(this.eligibility_outcome)
@@ -65,7 +65,7 @@ class GrantFlow(flow.Flow):
 
     # Citymanagement
     recommendation = (
-        flow.View(views.RecommendationView.as_view())
+        StaffView(views.RecommendationView.as_view())
         .Annotation(title=_("Fachliche Stellungnahme"))
         .Permission("fonds.recommend")
         .Next(this.board)
@@ -73,7 +73,7 @@ class GrantFlow(flow.Flow):
 
     # Beirat
     board = (
-        flow.View(views.BoardDecisionView.as_view())
+        StaffView(views.BoardDecisionView.as_view())
         .Annotation(title=_("Beiratsentscheidung"))
         .Permission("fonds.decide")
         .Next(this.board_outcome)
@@ -87,7 +87,7 @@ class GrantFlow(flow.Flow):
 
     # Kämmerei: Bescheid, drafted by one and issued by another
     bescheid_draft = (
-        flow.View(views.BescheidDraftView.as_view())
+        StaffView(views.BescheidDraftView.as_view())
         .Annotation(title=_("Bewilligungsbescheid entwerfen"))
         .Permission("fonds.draft_bescheid")
         .Next(this.bescheid_issue)
@@ -116,7 +116,7 @@ class GrantFlow(flow.Flow):
 
     # Kämmerei: payment ordered by one, released by another
     payment_order = (
-        flow.View(views.PaymentOrderView.as_view())
+        StaffView(views.PaymentOrderView.as_view())
         .Annotation(title=_("Auszahlung anordnen"))
         .Permission("fonds.order_payment")
         .Next(this.payment_ordered)
@@ -132,7 +132,7 @@ class GrantFlow(flow.Flow):
 
     # Citymanagement
     use_report_check = (
-        flow.View(views.UseReportCheckView.as_view())
+        StaffView(views.UseReportCheckView.as_view())
         .Annotation(title=_("Verwendungsnachweis prüfen"))
         .Permission("fonds.check_use_report")
         .Next(this.use_report_outcome)
@@ -141,7 +141,7 @@ class GrantFlow(flow.Flow):
 
     # Kämmerei
     settlement = (
-        flow.View(views.SettlementView.as_view())
+        StaffView(views.SettlementView.as_view())
         .Annotation(title=_("Schlussabrechnung"))
         .Permission("fonds.settle")
         .Next(this.settlement_render)

@@ -1,6 +1,24 @@
-"""Two kinds of human step our flow needs beyond viewflow's stock View."""
+"""The kinds of human step our flow needs beyond viewflow's stock View."""
 
 from viewflow.workflow import flow
+
+from fonds.models import StaffMembership
+
+
+def _same_authority(user, task) -> bool:
+    application = task.process.coerced.artifact
+    return StaffMembership.objects.filter(user=user, authority_id=application.fund.authority_id).exists()
+
+
+class StaffView(flow.View):
+    """A staff step: besides the role's permission, the user must work for the authority whose fund the
+    application belongs to. Staff of another city never take over or do its tasks."""
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and _same_authority(user, task)
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and _same_authority(user, task)
 
 
 class ApplicantView(flow.View):
@@ -19,7 +37,7 @@ class ApplicantView(flow.View):
         return Membership.objects.filter(user=user, organisation=task.process.coerced.artifact.organisation).exists()
 
 
-class SecondPersonView(flow.View):
+class SecondPersonView(StaffView):
     """A step that must be done by someone other than the person who did the first half of it
     (Vier-Augen-Prinzip). `first_person(process)` returns that person's user id."""
 

@@ -34,7 +34,8 @@ def test_the_happy_path_runs_from_submission_to_closing_with_letters_and_ledger(
     a = drive.apply(net="8000", gross="9520")  # requests 4.760,00 €
     assert a.file_number.startswith("AF-") and a.stage == Stage.ELIGIBILITY
     [receipt] = letters(a, Letter.Kind.RECEIPT)
-    assert a.file_number in pdf_text(receipt) and "maschinell erstellt" in pdf_text(receipt)
+    text = pdf_text(receipt)
+    assert a.file_number in text and "4.760,00 €" in text and "9.520,00 €" in text and "maschinell erstellt" in text
 
     drive.eligible(a)
     drive.recommend(a)
