@@ -15,6 +15,7 @@ class Driver:
         self.people = people
         self.capture = capture  # pytest-django's django_capture_on_commit_callbacks
         self.clients = {}
+        self.pages = []  # (node name, HTML) of every staff task page opened
 
     def client(self, name) -> Client:
         if name not in self.clients:
@@ -84,7 +85,11 @@ class Driver:
             response = self.post(name, node.reverse("assign", args=[task.process_id, task.pk]))
             if response.status_code != 302:
                 return response
-        response = self.post(name, node.reverse("execute", args=[task.process_id, task.pk]), data)
+        url = node.reverse("execute", args=[task.process_id, task.pk])
+        page = self.get(name, url)  # the page the person sees before sending the form
+        assert page.status_code == 200 and application.file_number in page.content.decode()
+        self.pages.append((node.name, page.content.decode()))
+        response = self.post(name, url, data)
         assert response.status_code == expect, response.content.decode()[:3000]
         application.refresh_from_db()
         return response

@@ -43,6 +43,9 @@ def test_the_happy_path_runs_from_submission_to_closing_with_letters_and_ledger(
     assert a.stage == Stage.BESCHEID and a.approved_grant == D("4760.00")
     drive.bescheid(a)
     assert a.stage == Stage.IMPLEMENTATION
+    # The second person read the draft as an escaped, sandboxed preview before issuing it.
+    [preview] = [html for node, html in drive.pages if node == "bescheid_issue"]
+    assert 'sandbox srcdoc="&lt;!DOCTYPE html&gt;' in preview and "4.760,00" in preview
     [bescheid] = letters(a, Letter.Kind.BESCHEID)
     text = pdf_text(bescheid)
     assert a.file_number in text and "4.760,00 €" in text and "9.520,00 €" in text
