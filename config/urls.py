@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("fonds.urls")),
     path("", include("workflows.urls")),
+    path("", include("notifications.urls")),
     path("arbeit/", staff_site.urls),
 ]

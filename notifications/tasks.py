@@ -7,6 +7,7 @@ from django.utils import timezone
 from fonds.models import Letter
 from fonds.services.letters import letter_store_pdf
 from notifications.letters import render_letter_pdf
+from notifications.services import DeliveryError, notification_deliver, notification_give_up, notifications_requeue
 from notifications.signals import letter_stored
 
 logger = logging.getLogger(__name__)
@@ -33,3 +34,29 @@ def requeue_unrendered_letters(older_than_minutes: int = 5) -> int:
     if pks:
         logger.warning("Requeued %d letters still waiting for their PDF", len(pks))
     return len(pks)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def deliver_notification(self, notification_pk: int) -> str:
+    """Send one outbox row. Retries with growing pauses; after the last attempt the row is marked failed
+    and shows up for staff with a resend button."""
+    try:
+        return notification_deliver(notification_pk)
+    except DeliveryError as exc:
+        if self.request.retries >= self.max_retries:
+            notification_give_up(notification_pk)
+            return "failed"
+        raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600)) from exc
+
+
+@shared_task
+def requeue_notifications() -> int:
+    return notifications_requeue()
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily: proof of use due in four weeks, in one week, overdue; earmarking period ending."""
+    from notifications.reminders import send_reminders as run
+
+    return run()

@@ -18,8 +18,8 @@ from config.settings.env import env_bool
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SERVICES = {"postgres", "redis", "minio", "createbucket", "mailpit", "web", "worker", "beat"}
-APP_SERVICES = ("web", "worker", "beat")
+SERVICES = {"postgres", "redis", "minio", "createbucket", "mailpit", "web", "worker", "worker-letters", "beat"}
+APP_SERVICES = ("web", "worker", "worker-letters", "beat")
 REQUIRED_IN_PRODUCTION = (
     "DJANGO_SECRET_KEY",
     "DATABASE_URL",
@@ -101,6 +101,18 @@ def test_worker_and_beat_run_celery_for_the_config_app(compose):
     assert worker[:4] == ["celery", "-A", "config", "worker"]
     assert "--max-memory-per-child" in worker
     assert beat[:4] == ["celery", "-A", "config", "beat"]
+
+
+def test_every_celery_queue_has_a_worker_and_pdfs_render_with_low_concurrency(compose):
+    from django.conf import settings
+
+    served = {}
+    for name in ("worker", "worker-letters"):
+        command = compose["services"][name]["command"]
+        served[command[command.index("-Q") + 1]] = command
+    assert set(served) == {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    letters = served[settings.CELERY_TASK_ROUTES["notifications.tasks.render_letter"]["queue"]]
+    assert letters[letters.index("--concurrency") + 1] == "1"
 
 
 # --- .env.example -----------------------------------------------------------------

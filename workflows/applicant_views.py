@@ -8,10 +8,9 @@ from django.views.decorators.http import require_POST
 from fonds.errors import DomainError
 from fonds.selectors.applications import application_for_applicant
 from fonds.services.ledger import application_paid
-from fonds.services.payments import payment_headroom, payment_request_create, use_report_submit
-from fonds.services.reviews import documents_answer
+from fonds.services.payments import payment_headroom
 
-from . import services
+from . import services, steps
 from .applicant_forms import AnswerForm, PaymentRequestForm, ReceiptLineFormSet, UseReportForm
 from .flows import GrantFlow
 
@@ -54,8 +53,9 @@ def answer_documents(request, pk):
         try:
             services.applicant_task_execute(
                 user=request.user, application=application, node=GrantFlow.answer_documents,
-                perform=lambda process: documents_answer(actor=request.user, application=application,
-                                                         answer=form.cleaned_data["answer"]))
+                perform=lambda process: steps.answer_documents(user=request.user, process=process,
+                                                               application=application,
+                                                               answer=form.cleaned_data["answer"]))
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -84,12 +84,9 @@ def implementation(request, pk):
         return True
 
     if action == "payment" and payment_form.is_valid():
-        data = payment_form.cleaned_data
-
         def perform(process):
-            payment_request_create(actor=request.user, application=application, **data)
-            process.payment_requested = True
-            process.payment_declined = False
+            steps.request_payment(user=request.user, process=process, application=application,
+                                  **payment_form.cleaned_data)
 
         if run(perform, payment_form):
             messages.success(request, "Ihr Mittelabruf ist eingegangen.")
@@ -98,9 +95,8 @@ def implementation(request, pk):
         lines = [f.cleaned_data for f in receipts.forms if f.cleaned_data]
 
         def perform(process):
-            use_report_submit(actor=request.user, application=application,
-                              narrative=report_form.cleaned_data["narrative"], lines=lines)
-            process.payment_requested = False
+            steps.submit_use_report(user=request.user, process=process, application=application,
+                                    narrative=report_form.cleaned_data["narrative"], lines=lines)
 
         if run(perform, report_form):
             messages.success(request, "Ihr Verwendungsnachweis ist eingegangen.")

@@ -22,7 +22,6 @@ from fonds.models import (
     StaffMembership,
 )
 from fonds.services.applications import application_create_draft
-from fonds.services.payments import payment_request_create, use_report_submit
 
 from . import services, steps
 from .flows import GrantFlow
@@ -165,20 +164,18 @@ def load() -> bool:
     d = draft(base, dia, u["alice"], "Historische Marktstände", [("20 Holzmarktstände", "14000", "16660")])
     services.submit_and_start(actor=u["alice"], application=d)
     to_implementation(u, d)
-    applicant(u["alice"], d, GrantFlow.implementation, lambda process: (
-        payment_request_create(actor=u["alice"], application=d, amount=D("4000"), note="Anzahlung Schreinerei"),
-        setattr(process, "payment_requested", True)))
+    applicant(u["alice"], d, GrantFlow.implementation, lambda process: steps.request_payment(
+        user=u["alice"], process=process, application=d, amount=D("4000"), note="Anzahlung Schreinerei"))
     staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"))
     staff(u["felix"], d, GrantFlow.payment_release, steps.release_payment)
 
     e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")])
     services.submit_and_start(actor=u["bob"], application=e)
     to_implementation(u, e)
-    applicant(u["bob"], e, GrantFlow.implementation, lambda process: (
-        use_report_submit(actor=u["bob"], application=e, narrative="Das Brunnenbecken wurde saniert.",
-                          lines=[{"paid_on": today, "payee": "Steinmetz Hülsmann", "purpose": "Sanierung",
-                                  "net_amount": D("4000"), "gross_amount": D("4760"), "eligible": True}]),
-        setattr(process, "payment_requested", False)))
+    applicant(u["bob"], e, GrantFlow.implementation, lambda process: steps.submit_use_report(
+        user=u["bob"], process=process, application=e, narrative="Das Brunnenbecken wurde saniert.",
+        lines=[{"paid_on": today, "payee": "Steinmetz Hülsmann", "purpose": "Sanierung",
+                "net_amount": D("4000"), "gross_amount": D("4760"), "eligible": True}]))
     staff(u["carla"], e, GrantFlow.use_report_check, steps.check_use_report, decision="accept",
           accepted_costs=D("4760"), note="Belege vollständig, Förderhinweis angebracht.")
     staff(u["frieda"], e, GrantFlow.settlement, steps.settle)

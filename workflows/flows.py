@@ -1,6 +1,8 @@
 """The grant lifecycle of a Verfügungsfonds as one flow. Nodes stand in the order of the diagram
 (docs/workflow.md). Task views only validate, call a fonds service and execute the task."""
 
+from datetime import datetime, time, timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -12,7 +14,7 @@ from fonds.services.applications import application_set_stage
 from fonds.services.letters import letter_draft, letter_issue
 from notifications.services import letter_render_async
 
-from . import views
+from . import notify, views
 from .models import GrantProcess
 from .nodes import ApplicantView, SecondPersonView, StaffView
 
@@ -60,8 +62,11 @@ class GrantFlow(flow.Flow):
         ApplicantView(views.to_portal)
         .Annotation(title=_("Unterlagen nachreichen"))
         .Assign(this.submitter)
+        .OnTimeout(this.documents_deadline, this.documents_overdue, title=_("Frist abgelaufen"))
         .Next(this.eligibility)
     )
+    # Citymanagement decides again once the deadline has passed without an answer (fired by our beat task)
+    documents_overdue = flow.Function(this.return_overdue_request).Next(this.eligibility)
 
     # Citymanagement
     recommendation = (
@@ -171,6 +176,17 @@ class GrantFlow(flow.Flow):
     def submitter(self, activation):
         return activation.process.artifact.created_by
 
+    def documents_deadline(self, activation):
+        """The end of the deadline day of the open Nachforderung."""
+        request = activation.process.artifact.document_requests.filter(answered_at__isnull=True).last()
+        end_of_day = datetime.combine(request.deadline + timedelta(days=1), time.min)
+        return timezone.make_aware(end_of_day)
+
+    def return_overdue_request(self, activation):
+        application = activation.process.artifact
+        application_set_stage(actor=None, application=application, stage=Stage.ELIGIBILITY)
+        notify.documents_overdue(application, application.document_requests.last())
+
     def send_receipt(self, activation):
         letter = letter_draft(actor=None, application=activation.process.artifact, kind=Letter.Kind.RECEIPT,
                               content={})
@@ -200,8 +216,10 @@ class GrantFlow(flow.Flow):
             kind__in=[Letter.Kind.SETTLEMENT, Letter.Kind.RECOVERY], status=Letter.Status.DRAFT).get()
         letter_render_async(letter=letter_issue(actor=None, letter=letter))
 
-    def letter_stored(self, activation, letter=None):
-        """Completed by notifications.tasks.render_letter once the PDF is stored."""
+    def letter_stored(self, activation, letter):
+        """Completed by notifications.tasks.render_letter once the PDF is stored: now the letter can be
+        linked in the notification."""
+        notify.letter_stored(letter)
 
     def close_application(self, activation):
         application = activation.process.artifact

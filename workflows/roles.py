@@ -7,11 +7,14 @@ PROCESS_VIEW = "workflows.view_grantprocess"
 ROLE_PERMISSIONS = {
     roles.APPLICANT: [],
     roles.CITYMANAGEMENT: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.check_eligibility",
-                           "fonds.recommend", "fonds.check_use_report"],
+                           "fonds.recommend", "fonds.check_use_report", "notifications.resend_notification"],
     roles.BOARD: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.decide"],
     roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
                     "fonds.order_payment", "fonds.release_payment", "fonds.settle"],
-    roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications"]
+    roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
+                       "notifications.resend_notification", "notifications.add_emailtemplate",
+                       "notifications.change_emailtemplate", "notifications.view_emailtemplate",
+                       "notifications.delete_emailtemplate"]
     + [f"fonds.{action}_{model}" for model in ("authority", "staffmembership", "fund", "fundinground", "ruleset",
                                                "budgetline", "organisation", "membership", "baserate")
        for action in ("add", "change", "view")]

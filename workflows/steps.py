@@ -7,35 +7,50 @@ from django.utils import timezone
 
 from fonds.dates import add_months
 from fonds.errors import DomainError
-from fonds.models import BoardDecision, Letter, Payment, Stage
+from fonds.models import BoardDecision, EligibilityCheck, Letter, Payment, Stage
 from fonds.services.applications import application_set_stage
 from fonds.services.grants import eligible_costs_of
 from fonds.services.letters import letter_draft, letter_issue
 from fonds.services.payments import (
     payment_order,
     payment_release,
+    payment_request_create,
     recovery_due_date,
     settlement_record,
     use_report_check,
+    use_report_submit,
 )
-from fonds.services.reviews import board_decision_record, eligibility_record, recommendation_record
+from fonds.services.reviews import (
+    board_decision_record,
+    documents_answer,
+    eligibility_record,
+    recommendation_record,
+)
+
+from . import notify
 
 
 def check_eligibility(*, user, process, application, outcome, reasons, missing_items="", deadline=None):
-    eligibility_record(actor=user, application=application, outcome=outcome, reasons=reasons,
-                       missing_items=missing_items, deadline=deadline)
+    check = eligibility_record(actor=user, application=application, outcome=outcome, reasons=reasons,
+                               missing_items=missing_items, deadline=deadline)
     process.eligibility = outcome
+    if outcome == EligibilityCheck.Outcome.MISSING:
+        notify.documents_requested(application, application.document_requests.last())
+    elif outcome == EligibilityCheck.Outcome.ELIGIBLE:
+        notify.check_finished(application, check)
 
 
 def recommend(*, user, process, application, amount, conditions, reasoning):
-    recommendation_record(actor=user, application=application, amount=amount, conditions=conditions,
-                          reasoning=reasoning)
+    recommendation = recommendation_record(actor=user, application=application, amount=amount,
+                                           conditions=conditions, reasoning=reasoning)
+    notify.on_board_agenda(application, recommendation)
 
 
 def decide(*, user, process, application, outcome, amount, conditions, reasons, decided_on):
     decision = board_decision_record(actor=user, application=application, outcome=outcome, amount=amount,
                                      conditions=conditions, reasons=reasons, decided_on=decided_on)
     process.board_outcome = decision.outcome
+    notify.board_decided(application, decision)
 
 
 def approving_decision(application) -> BoardDecision:
@@ -114,14 +129,16 @@ def ordered_payment(application) -> Payment:
 
 
 def release_payment(*, user, process, application, confirm=True):
-    payment_release(actor=user, payment=ordered_payment(application))
+    payment = payment_release(actor=user, payment=ordered_payment(application))
+    notify.payment_released(application, payment)
 
 
 def check_use_report(*, user, process, application, decision, accepted_costs, note):
     accepted = decision == "accept"
-    use_report_check(actor=user, report=application.use_reports.last(), accepted=accepted,
-                     accepted_costs=accepted_costs, note=note)
+    report = use_report_check(actor=user, report=application.use_reports.last(), accepted=accepted,
+                              accepted_costs=accepted_costs, note=note)
     process.use_report_accepted = accepted
+    notify.use_report_checked(application, report)
 
 
 def settle(*, user, process, application, confirm=True):
@@ -138,3 +155,22 @@ def settle(*, user, process, application, confirm=True):
                        interest=recovery.interest, total=recovery.total, due_date=recovery_due_date().isoformat())
     letter_draft(actor=user, application=application, kind=kind, content=content)
     process.final_payment = result["final_payment"] > 0
+
+
+# Applicant steps (the portal's task pages and the demo loader call these)
+
+
+def answer_documents(*, user, process, application, answer):
+    request = documents_answer(actor=user, application=application, answer=answer)
+    notify.documents_received(application, request)
+
+
+def request_payment(*, user, process, application, amount, note):
+    payment_request_create(actor=user, application=application, amount=amount, note=note)
+    process.payment_requested = True
+    process.payment_declined = False
+
+
+def submit_use_report(*, user, process, application, narrative, lines):
+    use_report_submit(actor=user, application=application, narrative=narrative, lines=lines)
+    process.payment_requested = False

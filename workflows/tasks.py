@@ -1,8 +1,46 @@
 from celery import shared_task
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 from viewflow.workflow import timers
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from fonds.models import Application, Authority
+from fonds.selectors.people import staff_with_permission
+from notifications.services import notify
 
 
 @shared_task
-def fire_due_timers() -> None:
+def fire_due_timers() -> int:
     """Celery beat fires viewflow's database timers (deadlines that move a flow)."""
-    timers.fire_due_timers()
+    return timers.fire_due_timers()
+
+
+def waiting_tasks(authority) -> list[dict]:
+    """Open staff tasks of the authority's applications, counted per step."""
+    application_ids = Application.objects.filter(fund__authority=authority).values("pk")
+    rows = (Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN",
+                                process__artifact_content_type=ContentType.objects.get_for_model(Application),
+                                process__artifact_object_id__in=application_ids)
+            .values("flow_task").annotate(count=Count("pk")).order_by("flow_task"))
+    return [{"label": str(row["flow_task"].task_title), "count": row["count"]} for row in rows
+            if row["flow_task"].__class__.__name__ != "ApplicantView"]
+
+
+@shared_task
+def send_weekly_digest(today_iso: str | None = None) -> int:
+    """Monday morning: what is waiting, for the Citymanagement of each authority (once per week)."""
+    today = timezone.localdate() if today_iso is None else timezone.datetime.fromisoformat(today_iso).date()
+    year, week, _ = today.isocalendar()
+    sent = 0
+    for authority in Authority.objects.all():
+        waiting = waiting_tasks(authority)
+        with transaction.atomic():
+            sent += len(notify("weekly_digest", key=f"digest{authority.pk}:{year}-W{week:02d}",
+                               recipients=staff_with_permission(authority=authority,
+                                                                permission="fonds.check_eligibility"),
+                               context={"waiting": waiting, "waiting_count": sum(w["count"] for w in waiting)},
+                               link="/arbeit/"))
+    return sent

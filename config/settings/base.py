@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from kombu import Queue
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -60,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -161,11 +164,25 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 # WeasyPrint children grow with every render; recycle them.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# An unacknowledged message (worker killed) comes back after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A broker that is down must not hang a request: publishing gives up quickly; the outbox row waits and the
+# periodic requeue delivers it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# PDF rendering has its own queue, served in production by a worker with low concurrency.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"notifications.tasks.render_letter": {"queue": "letters"}}
+# Workers consume both queues unless started with -Q; production runs one worker per queue.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("letters"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "fire-due-timers": {"task": "workflows.tasks.fire_due_timers", "schedule": 60.0},
     "requeue-stuck-letters": {"task": "notifications.tasks.requeue_unrendered_letters", "schedule": 300.0},
+    "requeue-notifications": {"task": "notifications.tasks.requeue_notifications", "schedule": 60.0},
+    "daily-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "weekly-digest": {"task": "workflows.tasks.send_weekly_digest",
+                      "schedule": crontab(hour=7, minute=30, day_of_week="mon")},
 }
 
 LOGGING = {
@@ -186,3 +203,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 VIEWFLOW = {}
+
+# Links in e-mails point here.
+FONDSFLOW_BASE_URL = env_str("FONDSFLOW_BASE_URL", "http://127.0.0.1:8000")

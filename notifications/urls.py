@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "benachrichtigungen"
+
+urlpatterns = [
+    path("benachrichtigungen/", views.inbox, name="inbox"),
+    path("benachrichtigungen/gelesen/", views.mark_read, name="mark_all_read"),
+    path("benachrichtigungen/<int:pk>/gelesen/", views.mark_read, name="mark_read"),
+    path("benachrichtigungen/einstellungen/", views.preferences, name="preferences"),
+    path("verwaltung/benachrichtigungen/", views.failed, name="failed"),
+    path("verwaltung/benachrichtigungen/<int:pk>/erneut-senden/", views.resend, name="resend"),
+    path("verwaltung/betrieb/", views.health, name="health"),
+]

@@ -1,0 +1,86 @@
+"""In-app notifications, e-mail preferences, and for staff the failed deliveries and the health page."""
+
+from celery import current_app as celery_app
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Min
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .events import EVENTS
+from .forms import SettingsForm
+from .models import Notification, NotificationSettings
+from .services import notification_mark_read, notification_resend
+
+
+def inbox(request):
+    page = Paginator(Notification.objects.filter(recipient=request.user).select_related("application"), 25)
+    return render(request, "notifications/inbox.html", {"page": page.get_page(request.GET.get("seite"))})
+
+
+@require_POST
+def mark_read(request, pk=None):
+    if pk is not None:
+        get_object_or_404(Notification, pk=pk, recipient=request.user)
+    count = notification_mark_read(user=request.user, pks=[pk] if pk is not None else None)
+    messages.success(request, f"{count} Benachrichtigung(en) als gelesen markiert.")
+    return redirect("benachrichtigungen:inbox")
+
+
+def preferences(request):
+    settings_row, _ = NotificationSettings.objects.get_or_create(user=request.user)
+    staff = request.user.has_perm("fonds.view_all_applications")
+    form = SettingsForm(request.POST or None, staff=staff, initial={
+        "language": settings_row.language,
+        "email_events": [code for code, _ in SettingsForm(staff=staff).fields["email_events"].choices
+                         if code not in settings_row.muted_events]})
+    if request.method == "POST" and form.is_valid():
+        offered = {code for code, _ in form.fields["email_events"].choices}
+        settings_row.language = form.cleaned_data["language"]
+        settings_row.muted_events = sorted(offered - set(form.cleaned_data["email_events"]))
+        settings_row.save()
+        messages.success(request, "Ihre Einstellungen sind gespeichert.")
+        return redirect("benachrichtigungen:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@permission_required("notifications.resend_notification", raise_exception=True)
+def failed(request):
+    rows = (Notification.objects.filter(email_status=Notification.EmailStatus.FAILED,
+                                        recipient__isnull=False)
+            .filter(application__fund__authority__staff_memberships__user=request.user)
+            .select_related("recipient", "application").order_by("-created_at")[:200])
+    return render(request, "notifications/failed.html", {"rows": rows, "events": EVENTS})
+
+
+@require_POST
+@permission_required("notifications.resend_notification", raise_exception=True)
+def resend(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, email_status=Notification.EmailStatus.FAILED,
+                                     application__fund__authority__staff_memberships__user=request.user)
+    notification_resend(actor=request.user, notification=notification)
+    messages.success(request, f"Die Benachrichtigung an {notification.recipient.email} wird erneut gesendet.")
+    return redirect("benachrichtigungen:failed")
+
+
+def broker_reachable(timeout: float = 2.0) -> tuple[bool, str]:
+    try:
+        with celery_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=timeout)
+        return True, ""
+    except Exception as exc:  # whatever the transport says, the page shows it
+        return False, f"{type(exc).__name__}: {exc}"
+
+
+@permission_required("notifications.resend_notification", raise_exception=True)
+def health(request):
+    reachable, error = broker_reachable()
+    pending = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING)
+    context = {
+        "broker_ok": reachable, "broker_error": error,
+        "backlog": pending.count(),
+        "oldest": pending.aggregate(oldest=Min("created_at"))["oldest"],
+        "failed": Notification.objects.filter(email_status=Notification.EmailStatus.FAILED).count(),
+    }
+    return render(request, "notifications/health.html", context, status=200 if reachable else 503)
