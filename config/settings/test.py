@@ -5,7 +5,8 @@ import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fondsflow")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
-os.environ.setdefault("FONDSFLOW_VAR_DIR", tempfile.mkdtemp(prefix="fondsflow-test-"))
+if "FONDSFLOW_VAR_DIR" not in os.environ:
+    os.environ["FONDSFLOW_VAR_DIR"] = tempfile.mkdtemp(prefix="fondsflow-test-")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 

@@ -111,6 +111,11 @@ def letter_store_pdf(*, letter: Letter, pdf: bytes) -> Letter:
     if letter.status != Letter.Status.QUEUED:
         raise DomainError("Nur ein erlassener Brief wird als PDF abgelegt.")
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
+    name = letter.pdf.field.generate_filename(letter, f"{letter.number}.pdf")
+    storage = letter.pdf.storage
+    if storage.exists(name):
+        # Left by an attempt that died before its commit: nothing refers to it, and this letter's row is locked.
+        storage.delete(name)
     letter.pdf.save(f"{letter.number}.pdf", ContentFile(pdf), save=False)
     letter.status = Letter.Status.ISSUED
     letter.save()
