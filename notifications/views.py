@@ -4,7 +4,7 @@ from celery import current_app as celery_app
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -45,20 +45,24 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"form": form})
 
 
+def _failed_for(user):
+    """Failed rows of the user's authority: about its applications, or to its staff (e.g. digests)."""
+    mine = (Q(application__fund__authority__staff_memberships__user=user)
+            | Q(application__isnull=True, recipient__staff_memberships__authority__staff_memberships__user=user))
+    ids = Notification.objects.filter(mine, email_status=Notification.EmailStatus.FAILED).values("pk")
+    return Notification.objects.filter(pk__in=ids)
+
+
 @permission_required("notifications.resend_notification", raise_exception=True)
 def failed(request):
-    rows = (Notification.objects.filter(email_status=Notification.EmailStatus.FAILED,
-                                        recipient__isnull=False)
-            .filter(application__fund__authority__staff_memberships__user=request.user)
-            .select_related("recipient", "application").order_by("-created_at")[:200])
+    rows = _failed_for(request.user).select_related("recipient", "application").order_by("-created_at")[:200]
     return render(request, "notifications/failed.html", {"rows": rows, "events": EVENTS})
 
 
 @require_POST
 @permission_required("notifications.resend_notification", raise_exception=True)
 def resend(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, email_status=Notification.EmailStatus.FAILED,
-                                     application__fund__authority__staff_memberships__user=request.user)
+    notification = get_object_or_404(_failed_for(request.user), pk=pk)
     notification_resend(actor=request.user, notification=notification)
     messages.success(request, f"Die Benachrichtigung an {notification.recipient.email} wird erneut gesendet.")
     return redirect("benachrichtigungen:failed")

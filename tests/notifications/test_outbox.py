@@ -184,3 +184,16 @@ def test_a_rejection_is_told_with_an_absolute_link_to_its_bescheid_in_the_reader
     assert told.event == "bescheid_issued"
     assert told.context["letter_link"] == f"http://127.0.0.1:8000/briefe/{letter.pk}/"
     assert told.context["letter_link"] in mail.outbox[-1].body and "notice" in mail.outbox[-1].body
+
+
+def test_a_failed_digest_without_an_application_is_listed_for_the_authoritys_staff(world, people):
+    with transaction.atomic():
+        [n] = notify("weekly_digest", recipients=[people["carla"]], key="digest-fail",
+                     context={"waiting": [], "waiting_count": 0})
+    Notification.objects.filter(pk=n.pk).update(email_status=Notification.EmailStatus.FAILED, last_error="SMTP down")
+    carla = Client()
+    carla.force_login(people["carla"])
+    assert "SMTP down" in carla.get("/verwaltung/benachrichtigungen/").content.decode()
+    assert carla.post(f"/verwaltung/benachrichtigungen/{n.pk}/erneut-senden/").status_code == 302
+    n.refresh_from_db()
+    assert n.email_status == Notification.EmailStatus.PENDING
