@@ -1,5 +1,6 @@
 """German formats: 1.234,56 € and TT.MM.JJJJ."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -18,4 +19,6 @@ def euro(value) -> str:
 
 
 def date_de(value) -> str:
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value[:10])
     return value.strftime("%d.%m.%Y") if value else ""

@@ -12,7 +12,13 @@ def _same_authority(user, task) -> bool:
 
 class StaffView(flow.View):
     """A staff step: besides the role's permission, the user must work for the authority whose fund the
-    application belongs to. Staff of another city never take over or do its tasks."""
+    application belongs to. Staff of another city never take over or do its tasks. Each gets a due date."""
+
+    def __init__(self, view, **kwargs):
+        from .deadlines import set_due_date
+
+        super().__init__(view, **kwargs)
+        self._on_create = set_due_date
 
     def can_assign(self, user, task):
         return super().can_assign(user, task) and _same_authority(user, task)

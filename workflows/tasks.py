@@ -44,3 +44,34 @@ def send_weekly_digest(today_iso: str | None = None) -> int:
                                context={"waiting": waiting, "waiting_count": sum(w["count"] for w in waiting)},
                                link="/arbeit/"))
     return sent
+
+
+@shared_task
+def send_task_reminders(today_iso: str | None = None) -> int:
+    """Daily: staff steps past their due date are reminded once to whoever holds them, or to everyone of the
+    role in the authority while nobody has taken them."""
+    from django.db.models.fields.json import KT
+    from django.urls import reverse
+
+    from fonds.formatting import date_de
+
+    from .deadlines import due_on
+    from .nodes import StaffView
+
+    today = timezone.localdate() if today_iso is None else timezone.datetime.fromisoformat(today_iso).date()
+    overdue = (Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN")
+               .annotate(due=KT("data__due_on")).filter(due__lt=today.isoformat())
+               .select_related("owner", "process"))
+    sent = 0
+    for task in overdue:
+        if not isinstance(task.flow_task, StaffView):
+            continue
+        application = task.process.coerced.artifact
+        recipients = ([task.owner] if task.owner_id else
+                      staff_with_permission(authority=application.fund.authority, permission=task.owner_permission))
+        with transaction.atomic():
+            sent += len(notify("task_overdue", recipients=recipients, application=application,
+                               key=f"task{task.pk}:overdue", context={
+                                   "task": str(task.flow_task.task_title), "due_date": date_de(due_on(task))},
+                               link=reverse("portal:dossier", args=[application.pk])))
+    return sent

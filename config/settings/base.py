@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -181,6 +182,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-letters": {"task": "notifications.tasks.requeue_unrendered_letters", "schedule": 300.0},
     "requeue-notifications": {"task": "notifications.tasks.requeue_notifications", "schedule": 60.0},
     "daily-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "overdue-tasks": {"task": "workflows.tasks.send_task_reminders", "schedule": crontab(hour=7, minute=15)},
     "weekly-digest": {"task": "workflows.tasks.send_weekly_digest",
                       "schedule": crontab(hour=7, minute=30, day_of_week="mon")},
 }
@@ -203,6 +205,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 VIEWFLOW = {}
+
+# Working days per staff step before it is overdue, e.g. '{"eligibility": 10}' (defaults in workflows/deadlines.py).
+FONDSFLOW_STEP_WORKING_DAYS = json.loads(env_str("FONDSFLOW_STEP_WORKING_DAYS", "{}"))
 
 # Links in e-mails point here.
 FONDSFLOW_BASE_URL = env_str("FONDSFLOW_BASE_URL", "http://127.0.0.1:8000")

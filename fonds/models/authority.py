@@ -24,6 +24,11 @@ class Authority(models.Model):
                                   help_text=_("Gericht der Rechtsbehelfsbelehrung, "
                                               "z. B. Verwaltungsgericht Gelsenkirchen"))
     court_address = models.CharField(_("Anschrift des Gerichts"), max_length=300)
+    state = models.CharField(_("Bundesland (für Feiertage)"), max_length=2, default="NW", choices=[
+        ("BW", "Baden-Württemberg"), ("BY", "Bayern"), ("BE", "Berlin"), ("BB", "Brandenburg"), ("HB", "Bremen"),
+        ("HH", "Hamburg"), ("HE", "Hessen"), ("MV", "Mecklenburg-Vorpommern"), ("NI", "Niedersachsen"),
+        ("NW", "Nordrhein-Westfalen"), ("RP", "Rheinland-Pfalz"), ("SL", "Saarland"), ("SN", "Sachsen"),
+        ("ST", "Sachsen-Anhalt"), ("SH", "Schleswig-Holstein"), ("TH", "Thüringen")])
     file_number_prefix = models.CharField(_("Präfix für Aktenzeichen"), max_length=20, blank=True,
                                           help_text=_("z. B. „61-“; leer lassen für AF-2026-0007"))
 
