@@ -7,6 +7,7 @@ media directory, write mails to files (tests/support/slow_mail.py) and can be sl
 inside storing a PDF, so that the test can SIGKILL them at exactly that point.
 """
 
+import contextlib
 import email
 import hashlib
 import os
@@ -232,20 +233,16 @@ class Worker:
     def kill(self):
         """SIGKILL to the worker and its pool child at once, as when the machine or container dies: no warm
         shutdown, no acknowledgement, no rejection; their database connections just drop."""
-        try:
+        with contextlib.suppress(ProcessLookupError):  # already gone
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=10)
 
     def stop(self):
         """Warm shutdown (what a deploy does)."""
         if self.alive():
             self.process.send_signal(signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):  # the kill below finishes it
                 self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
         self.kill()  # whatever is left of the group
 
     def results(self, task: str) -> list[str]:
