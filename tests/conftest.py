@@ -9,10 +9,19 @@ felix  – finance (second person: issues Bescheide, releases payments)
 """
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from workflows import demo
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The cache holds the login throttle's counters: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

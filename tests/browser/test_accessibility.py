@@ -44,6 +44,9 @@ def test_the_portal_pages_have_no_accessibility_violations(visit, demo_data):
     check(anonymous, "/")
     check(anonymous, "/anmelden/")
     check(anonymous, "/anmelden/", submit_empty)
+    check(anonymous, "/registrieren/")
+    check(anonymous, "/registrieren/", submit_empty)
+    check(anonymous, "/passwort/vergessen/")
 
     alice = visit("alice")
     draft, implementation = demo_data[Stage.DRAFT], demo_data[Stage.IMPLEMENTATION]
