@@ -8,7 +8,6 @@ from django.db.models import Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .events import EVENTS
 from .forms import SettingsForm
 from .models import Notification, NotificationSettings
 from .services import notification_mark_read, notification_resend
@@ -56,7 +55,7 @@ def _failed_for(user):
 @permission_required("notifications.resend_notification", raise_exception=True)
 def failed(request):
     rows = _failed_for(request.user).select_related("recipient", "application").order_by("-created_at")[:200]
-    return render(request, "notifications/failed.html", {"rows": rows, "events": EVENTS})
+    return render(request, "notifications/failed.html", {"rows": rows})
 
 
 @require_POST

@@ -66,15 +66,6 @@ def applicant_task_execute(*, user, application: Application, node, perform) -> 
         activation.execute()
 
 
-def staff_task_open(application: Application):
-    """The open staff task of an application with its node, for the dossier."""
-    process = process_for(application)
-    if process is None:
-        return None
-    return (process.task_set.filter(status__in=OPEN, flow_task_type="HUMAN")
-            .select_related("owner").order_by("-pk").first())
-
-
 def staff_task_execute(*, user, application: Application, node, perform) -> None:
     """Claim and do a staff step outside the web frontend (demo data, commands), with the same
     permission checks the frontend applies. `perform(process)` calls the fonds service."""

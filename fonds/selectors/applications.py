@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from fonds.models import Application, Document, Letter
+from fonds.models import Application, Document, Letter, Stage
 
 
 def applications_for_applicant(*, user):
@@ -21,7 +21,7 @@ def application_for_applicant(*, user, pk) -> Application:
 
 def applications_for_staff(*, user):
     """Staff see the applications of the funds of their own authority."""
-    return (Application.objects.exclude(stage="draft")
+    return (Application.objects.exclude(stage=Stage.DRAFT)
             .filter(fund__authority__staff_memberships__user=user)
             .select_related("fund", "organisation", "round"))
 
@@ -38,8 +38,8 @@ def document_for_user(*, user, pk) -> Document:
     document = (Document.objects.select_related("application")
                 .filter(pk=pk)
                 .filter(Q(application__organisation__memberships__user=user)
-                        | Q(application__fund__authority__staff_memberships__user=user,
-                            application__stage__in=_staff_visible_stages()))
+                        | (Q(application__fund__authority__staff_memberships__user=user)
+                   & ~Q(application__stage=Stage.DRAFT)))
                 .distinct().first())
     if document is None:
         raise Http404
@@ -56,9 +56,3 @@ def letter_for_user(*, user, pk) -> Letter:
     if letter is None:
         raise Http404
     return letter
-
-
-def _staff_visible_stages():
-    from fonds.models import Stage
-
-    return [s for s in Stage.values if s != Stage.DRAFT]

@@ -64,10 +64,6 @@ def _replace_cost_items(application, cost_items):
     CostItem.objects.bulk_create(items)
 
 
-def application_total_cost(application) -> Decimal:
-    return sum((i.gross_amount for i in application.cost_items.all()), Decimal("0.00"))
-
-
 def application_grant_preview(application, rules=None):
     rules = rules or application.rules or application.round.current_rules
     items = list(application.cost_items.all())
