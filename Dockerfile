@@ -30,6 +30,8 @@ COPY config ./config
 COPY fonds ./fonds
 COPY notifications ./notifications
 COPY workflows ./workflows
+# Translations: the compiled catalogue is committed and checked up to date by tests/test_i18n.py.
+COPY locale ./locale
 # The code runs from /app (PYTHONPATH) so templates, static files and translations beside it are found.
 RUN pip install --no-deps . \
     && mkdir -p /app/var \

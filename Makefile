@@ -25,6 +25,13 @@ venv:
 		$(PY) -m pip install --disable-pip-version-check -e ".[dev]" && \
 		echo "$(PYPROJECT_HASH)" > $(STAMP); \
 	fi
+	@# The English catalogue: recompiled when the .po is newer; without gettext the committed .mo serves.
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py compilemessages \
+			--ignore=$(VENV) --ignore=$(VAR_DIR) --verbosity 0; \
+	else \
+		echo "venv: msgfmt (gettext) not found; using the committed locale/*/LC_MESSAGES/django.mo"; \
+	fi
 
 run: export DJANGO_SETTINGS_MODULE := config.settings.local
 run: venv

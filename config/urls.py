@@ -14,6 +14,7 @@ staff_site = Site(title="Fondsflow – Arbeitsbereich", viewsets=[
 urlpatterns = [
     path("", fonds_views.home, name="home"),
     path("", include(account_urls)),
+    path("", include("fonds.public_urls")),
     path("admin/", admin.site.urls),
     path("", include("fonds.urls")),
     path("", include("workflows.urls")),

@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fonds.accounts import LOCK_SECONDS, login_failed, login_locked, login_succeeded
 from fonds.models import Organisation
+from fonds.services.organisations import iban_normalise
 
 
-class RegistrationForm(forms.ModelForm):
+class PersonForm(forms.Form):
+    """Who registers: name, address (user name), password twice, and the privacy notice."""
+
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     email = forms.EmailField(label=_("E-Mail-Adresse (Ihr Benutzername)"))
@@ -17,14 +20,6 @@ class RegistrationForm(forms.ModelForm):
     password2 = forms.CharField(label=_("Passwort wiederholen"),
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     privacy = forms.BooleanField(label=_("Ich habe die Datenschutzhinweise gelesen."))
-
-    class Meta:
-        model = Organisation
-        fields = ["name", "kind", "legal_form", "representative", "street", "postcode", "city", "phone"]
-        labels = {"name": _("Name der Organisation oder Ihr Name (als Privatperson)")}
-
-    field_order = ["first_name", "last_name", "email", "password1", "password2", "name", "kind", "legal_form",
-                   "representative", "street", "postcode", "city", "phone", "privacy"]
 
     def clean(self):
         data = super().clean()
@@ -36,6 +31,27 @@ class RegistrationForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class InvitedRegistrationForm(PersonForm):
+    """Registration through an invitation: the address is the invited one and cannot be changed."""
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "privacy"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, initial={"email": email}, **kwargs)
+        self.fields["email"].disabled = True
+        self.fields["email"].help_text = _("Die Adresse, an die die Einladung ging.")
+
+
+class RegistrationForm(PersonForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "legal_form", "representative", "street", "postcode", "city", "phone"]
+        labels = {"name": _("Name der Organisation oder Ihr Name (als Privatperson)")}
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "name", "kind", "legal_form",
+                   "representative", "street", "postcode", "city", "phone", "privacy"]
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -54,3 +70,42 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         login_succeeded(username)
         return data
+
+
+class NameForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nachname"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("Neue E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Ihr aktuelles Passwort"), help_text=_("Zur Sicherheit."),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise ValidationError(_("Das Passwort ist nicht richtig."), code="password_incorrect")
+        return self.cleaned_data["password"]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "legal_form", "representative", "street", "postcode", "city", "email", "phone",
+                  "iban"]
+        labels = {"email": _("E-Mail der Organisation")}
+        help_texts = {"iban": _("Für Auszahlungen. Deutsche IBAN: 22 Zeichen, beginnt mit DE.")}
+
+    def clean_iban(self):
+        return iban_normalise(self.cleaned_data["iban"])
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse Ihrer Kollegin oder Ihres Kollegen"),
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))

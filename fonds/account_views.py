@@ -1,4 +1,5 @@
-"""Registration, confirmation and password reset for applicants (login: Django's view with a throttled form)."""
+"""Registration, confirmation and password reset for applicants (login: Django's view with a throttled form); the
+URLs of the profile and of invitations (views in fonds.profile_views)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,6 +11,18 @@ from django.urls import path, reverse_lazy
 from fonds.account_forms import RegistrationForm, ThrottledAuthenticationForm
 from fonds.accounts import account_confirm, account_register
 from fonds.errors import DomainError
+from fonds.profile_views import (
+    PasswordChangeView,
+    email_change,
+    email_confirm,
+    invitation_accept_view,
+    invitation_register,
+    invitation_revoke_view,
+    organisation_edit,
+    organisation_invite,
+    organisation_leave,
+    profile,
+)
 
 ORGANISATION_FIELDS = ("name", "kind", "legal_form", "representative", "street", "postcode", "city", "phone")
 
@@ -64,4 +77,14 @@ urlpatterns = [
         name="password_reset_confirm"),
     path("passwort/neu/fertig/", _public(auth_views.PasswordResetCompleteView.as_view(
         template_name="fonds/password_reset_complete.html")), name="password_reset_complete"),
+    path("konto/", profile, name="account_profile"),
+    path("konto/e-mail/", email_change, name="account_email_change"),
+    path("konto/e-mail/bestaetigen/<str:token>/", email_confirm, name="account_email_confirm"),
+    path("konto/passwort/", PasswordChangeView.as_view(), name="account_password_change"),
+    path("konto/organisationen/<int:pk>/", organisation_edit, name="account_organisation_edit"),
+    path("konto/organisationen/<int:pk>/einladen/", organisation_invite, name="account_organisation_invite"),
+    path("konto/organisationen/<int:pk>/verlassen/", organisation_leave, name="account_organisation_leave"),
+    path("konto/einladungen/<int:pk>/zuruecknehmen/", invitation_revoke_view, name="account_invitation_revoke"),
+    path("einladung/<str:token>/", invitation_accept_view, name="invitation_accept"),
+    path("einladung/<str:token>/registrieren/", invitation_register, name="invitation_register"),
 ]

@@ -29,3 +29,21 @@ class AuditEventAdmin(admin.ModelAdmin):
 for model in (models.Authority, models.StaffMembership, models.Fund, models.BudgetLine, models.Organisation,
               models.Membership, models.BaseRate):
     admin.site.register(model)
+
+
+@admin.register(models.Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "field_of_action", "status", "open_for_applications"]
+    list_filter = ["field_of_action", "status", "open_for_applications"]
+
+
+@admin.register(models.AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page", "email", "answered_at"]
+    readonly_fields = ["page", "message", "name", "email", "user", "created_at"]
+
+
+@admin.register(models.Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created_at", "accepted_at", "revoked_at"]
+    readonly_fields = ["organisation", "email", "invited_by", "created_at", "accepted_at", "accepted_by"]

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .emails import DEFAULTS, render_parts, sample_context, validate_template
 from .events import EVENTS, get_event
@@ -8,9 +10,10 @@ from .models import EmailTemplate, Notification, NotificationSettings
 
 # What a placeholder holds, where that is not obvious from its name.
 _HINTS = {
-    "waiting": "Liste mit label und count, z. B. {% for row in waiting %}{{ row.label }}: {{ row.count }}{% endfor %}",
-    "items": "Text, mehrzeilig",
-    "weeks": "Zahl",
+    "waiting": gettext_lazy("Liste mit label und count, z. B. "
+                            "{% for row in waiting %}{{ row.label }}: {{ row.count }}{% endfor %}"),
+    "items": gettext_lazy("Text, mehrzeilig"),
+    "weeks": gettext_lazy("Zahl"),
 }
 
 
@@ -64,20 +67,21 @@ class EmailTemplateAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.base_fields["text_body"].help_text = self._placeholder_help(obj.event if obj else None)
-        form.base_fields["html_body"].help_text = (
+        form.base_fields["html_body"].help_text = _(
             "Leer lassen: Die HTML-Fassung wird aus dem Text erzeugt (Absätze, anklickbare Links, Knopf zum "
             "Portal). Sonst nur den Inhalt eingeben; Rahmen und Fußzeile kommen automatisch dazu.")
         return form
 
     @staticmethod
     def _placeholder_help(event: str | None):
-        intro = ("Platzhalter stehen in doppelten geschweiften Klammern. Briefe werden nie angehängt, sondern mit "
-                 "{{ letter_link }} ins Portal verlinkt, wo es diesen Platzhalter gibt. ")
+        intro = _("Platzhalter stehen in doppelten geschweiften Klammern. Briefe werden nie angehängt, sondern "
+                  "mit {{ letter_link }} ins Portal verlinkt, wo es diesen Platzhalter gibt.") + " "
         if event:
-            return format_html("{}Verfügbar für „{}“: {}", intro, EVENTS[event].label, _placeholders(event))
+            return format_html("{}{}: {}", intro, _("Verfügbar für „%(event)s“") % {"event": EVENTS[event].label},
+                               _placeholders(event))
         rows = format_html_join("", "<li>{}: {}</li>", ((spec.label, _placeholders(code))
                                                         for code, spec in EVENTS.items()))
-        return format_html("{}Verfügbar je Ereignis:<ul>{}</ul>", intro, rows)
+        return format_html("{}{}:<ul>{}</ul>", intro, _("Verfügbar je Ereignis"), rows)
 
     def get_changeform_initial_data(self, request):
         """?event=…&language=… on the add page starts from the shipped text."""
@@ -89,26 +93,27 @@ class EmailTemplateAdmin(admin.ModelAdmin):
             initial.setdefault("text_body", text)
         return initial
 
-    @admin.display(description="Vorschau")
+    @admin.display(description=gettext_lazy("Vorschau"))
     def preview(self, obj):
         if obj is None or not obj.pk:
-            return "Die Vorschau erscheint nach dem Speichern."
+            return _("Die Vorschau erscheint nach dem Speichern.")
         try:
             rendered = render_parts(event=obj.event, language=obj.language,
                                     context=sample_context(obj.event, obj.language),
                                     subject=obj.subject, text_body=obj.text_body, html_body=obj.html_body)
         except Exception as exc:  # e.g. a template saved before its event lost a placeholder: show, don't crash
-            return f"Die Vorlage lässt sich nicht darstellen: {exc}"
+            return _("Die Vorlage lässt sich nicht darstellen: %(error)s") % {"error": exc}
         # The HTML is shown in a sandboxed frame (no scripts, no same origin), always escaped into srcdoc.
         return format_html(
             '<div class="email-preview" style="max-width:46rem">'
-            "<p>Mit Beispielwerten aus Dorsten.</p>"
-            "<p><strong>Betreff:</strong> {}</p>"
+            "<p>{}</p>"
+            "<p><strong>{}:</strong> {}</p>"
             '<p><strong>Text:</strong></p><pre style="white-space:pre-wrap;border:1px solid #ccc;padding:8px">{}</pre>'
             "<p><strong>HTML:</strong></p>"
-            '<iframe sandbox title="HTML-Fassung der E-Mail (Vorschau)" srcdoc="{}" '
+            '<iframe sandbox title="{}" srcdoc="{}" '
             'style="width:100%;height:36rem;border:1px solid #ccc"></iframe></div>',
-            rendered.subject, rendered.text, escape(rendered.html))
+            _("Mit Beispielwerten aus Dorsten."), _("Betreff"), rendered.subject, rendered.text,
+            _("HTML-Fassung der E-Mail (Vorschau)"), escape(rendered.html))
 
 
 @admin.register(Notification)
@@ -134,9 +139,9 @@ class NotificationAdmin(admin.ModelAdmin):
 class NotificationSettingsForm(forms.ModelForm):
     # Legal notices always go out by e-mail, so only the others can be muted.
     muted_events = forms.MultipleChoiceField(
-        label="Nur in der App (keine E-Mail)", required=False, widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Nur in der App (keine E-Mail)"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(code, spec.label) for code, spec in EVENTS.items() if not spec.legal],
-        help_text="Rechtlich wichtige Mitteilungen (z. B. Bescheide) kommen immer auch per E-Mail.")
+        help_text=gettext_lazy("Rechtlich wichtige Mitteilungen (z. B. Bescheide) kommen immer auch per E-Mail."))
 
     class Meta:
         model = NotificationSettings

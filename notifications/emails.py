@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.template.smartif import TokenBase
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .email_texts import DEFAULTS  # the shipped texts, re-exported
 from .events import APPLICANT, BOARD, get_event
@@ -226,28 +227,32 @@ def validate_template(*, event: str, subject: str, text_body: str, html_body: st
             template = _compile(source)
         except TemplateSyntaxError as exc:
             errors[field] = ValidationError(
-                f"Die Vorlage enthält einen Fehler in den Steuerzeichen ({{% … %}} oder {{{{ … }}}}): {exc}",
-                code="syntax")
+                _("Die Vorlage enthält einen Fehler in den Steuerzeichen ({%% … %%} oder {{ … }}): %(error)s")
+                % {"error": exc}, code="syntax")
             continue
         forbidden = sorted(_tags(template) - ALLOWED_TAGS)
         if forbidden:
             errors[field] = ValidationError(
-                f"Nicht erlaubt in E-Mail-Vorlagen: {', '.join('{% ' + tag + ' %}' for tag in forbidden)}. "
-                f"Erlaubt sind: {', '.join('{% ' + tag + ' %}' for tag in sorted(ALLOWED_TAGS))}.", code="tag")
+                _("Nicht erlaubt in E-Mail-Vorlagen: %(forbidden)s. Erlaubt sind: %(allowed)s.")
+                % {"forbidden": ", ".join("{% " + tag + " %}" for tag in forbidden),
+                   "allowed": ", ".join("{% " + tag + " %}" for tag in sorted(ALLOWED_TAGS))}, code="tag")
             continue
         unknown = sorted(template_variables(template) - allowed)
         if unknown:
             errors[field] = ValidationError(
-                f"Unbekannter Platzhalter: {', '.join(_ph(name) for name in unknown)}. "
-                f"Verfügbar sind: {', '.join(_ph(name) for name in spec.all_placeholders)}.", code="placeholder")
+                _("Unbekannter Platzhalter: %(unknown)s. Verfügbar sind: %(available)s.")
+                % {"unknown": ", ".join(_ph(name) for name in unknown),
+                   "available": ", ".join(_ph(name) for name in spec.all_placeholders)}, code="placeholder")
             continue
         try:
             _render(source, sample_context(event), event=event, html=field == "html_body")
         except MissingPlaceholder as exc:
             errors[field] = ValidationError(
-                f"Unbekannter Platzhalter: {', '.join(_ph(name) for name in exc.names)}.", code="placeholder")
+                _("Unbekannter Platzhalter: %(unknown)s.") % {"unknown": ", ".join(_ph(name) for name in exc.names)},
+                code="placeholder")
         except Exception as exc:  # whatever a template can do wrong at render time (e.g. {% include %})
-            errors[field] = ValidationError(f"Die Vorlage lässt sich nicht darstellen: {exc}", code="render")
+            errors[field] = ValidationError(_("Die Vorlage lässt sich nicht darstellen: %(error)s") % {"error": exc},
+                                            code="render")
     if errors:
         raise ValidationError(errors)
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .forms import SettingsForm
@@ -23,23 +25,25 @@ def mark_read(request, pk=None):
     if pk is not None:
         get_object_or_404(Notification, pk=pk, recipient=request.user)
     count = notification_mark_read(user=request.user, pks=[pk] if pk is not None else None)
-    messages.success(request, f"{count} Benachrichtigung(en) als gelesen markiert.")
+    messages.success(request, ngettext("%(count)s Benachrichtigung(en) als gelesen markiert.",
+                                       "%(count)s Benachrichtigung(en) als gelesen markiert.", count)
+                     % {"count": count})
     return redirect("benachrichtigungen:inbox")
 
 
 def preferences(request):
-    settings_row, _ = NotificationSettings.objects.get_or_create(user=request.user)
+    settings_row, _created = NotificationSettings.objects.get_or_create(user=request.user)
     staff = request.user.has_perm("fonds.view_all_applications")
     form = SettingsForm(request.POST or None, staff=staff, initial={
         "language": settings_row.language,
-        "email_events": [code for code, _ in SettingsForm(staff=staff).fields["email_events"].choices
+        "email_events": [code for code, _label in SettingsForm(staff=staff).fields["email_events"].choices
                          if code not in settings_row.muted_events]})
     if request.method == "POST" and form.is_valid():
-        offered = {code for code, _ in form.fields["email_events"].choices}
+        offered = {code for code, _label in form.fields["email_events"].choices}
         settings_row.language = form.cleaned_data["language"]
         settings_row.muted_events = sorted(offered - set(form.cleaned_data["email_events"]))
         settings_row.save()
-        messages.success(request, "Ihre Einstellungen sind gespeichert.")
+        messages.success(request, _("Ihre Einstellungen sind gespeichert."))
         return redirect("benachrichtigungen:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 
@@ -63,7 +67,8 @@ def failed(request):
 def resend(request, pk):
     notification = get_object_or_404(_failed_for(request.user), pk=pk)
     notification_resend(actor=request.user, notification=notification)
-    messages.success(request, f"Die Benachrichtigung an {notification.recipient.email} wird erneut gesendet.")
+    messages.success(request, _("Die Benachrichtigung an %(email)s wird erneut gesendet.")
+                     % {"email": notification.recipient.email})
     return redirect("benachrichtigungen:failed")
 
 

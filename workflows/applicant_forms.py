@@ -2,8 +2,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from fonds.application_forms import AmountField
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
 
 class AnswerForm(forms.Form):
@@ -12,21 +13,26 @@ class AnswerForm(forms.Form):
 
 
 class PaymentRequestForm(forms.Form):
-    amount = forms.DecimalField(label=_("Angeforderter Betrag (€)"), **MONEY)
+    amount = AmountField(label=_("Angeforderter Betrag (€)"))
     note = forms.CharField(label=_("Wofür wird das Geld benötigt? (bezahlte oder fällige Rechnungen)"),
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class UseReportForm(forms.Form):
-    narrative = forms.CharField(label=_("Sachbericht: Was wurde umgesetzt?"), widget=forms.Textarea(attrs={"rows": 5}))
+    narrative = forms.CharField(
+        label=_("Sachbericht: Was wurde umgesetzt?"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Was wurde gemacht, wann, von wem? Wurde das Ziel erreicht? Gab es Abweichungen vom Antrag?"))
+    funding_sign_in_place = forms.BooleanField(
+        label=_("Der Förderhinweis („Gefördert durch …“) ist am Vorhaben angebracht."), required=True,
+        error_messages={"required": _("Bitte bestätigen Sie, dass der Förderhinweis angebracht ist.")})
 
 
 class ReceiptLineForm(forms.Form):
     paid_on = forms.DateField(label=_("Datum der Zahlung"), widget=DATE)
     payee = forms.CharField(label=_("Empfänger/in"), max_length=200)
     purpose = forms.CharField(label=_("Grund der Zahlung"), max_length=300)
-    net_amount = forms.DecimalField(label=_("Netto (€)"), **MONEY)
-    gross_amount = forms.DecimalField(label=_("Brutto (€)"), **MONEY)
+    net_amount = AmountField(label=_("Netto (€)"))
+    gross_amount = AmountField(label=_("Brutto (€)"))
     eligible = forms.BooleanField(label=_("Zuwendungsfähig"), required=False, initial=True)
 
     def has_changed(self):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,14 +15,17 @@ from fonds.models import (
     Authority,
     BaseRate,
     BudgetLine,
+    Document,
     Fund,
     FundingRound,
+    Measure,
     Membership,
     Organisation,
     RuleSet,
     StaffMembership,
 )
-from fonds.services.applications import application_create_draft
+from fonds.services.applications import application_create_draft, application_declare
+from fonds.services.documents import document_upload
 
 from . import services, steps
 from .flows import GrantFlow
@@ -32,6 +36,22 @@ D = Decimal
 # Basiszinssatz nach § 247 BGB as published by the Deutsche Bundesbank; the fund admin adds new ones.
 BASE_RATES = [(date(2024, 1, 1), D("3.62")), (date(2024, 7, 1), D("3.37")), (date(2025, 1, 1), D("2.27")),
               (date(2025, 7, 1), D("1.27"))]
+
+# The streets inside Dorsten's Wallring (programme area of „Wir machen MITte“).
+ALTSTADT_STREETS = ["Markt", "Lippestraße", "Essener Straße", "Recklinghäuser Straße", "Ursulastraße",
+                    "Südgraben", "Nordgraben", "Ostgraben", "Westgraben", "Wiesenstraße", "Kirchplatz",
+                    "Blindestraße", "Marler Straße", "Klosterstraße", "Am Blauen Stein", "Im Werth"]
+
+MEASURES = [
+    ("3.1", "Altstadtfonds", "local_economy",
+     "Verfügungsfonds für kleine, dauerhafte Projekte privater Akteure in der Altstadt."),
+    ("2.4", "Aufwertung der Geschäftsfassaden", "buildings",
+     "Fassaden, Schaufenster und Werbeanlagen im Einklang mit der Gestaltungssatzung."),
+    ("1.2", "Belebung des Marktplatzes", "public_space",
+     "Aufenthaltsqualität, Begrünung und Möblierung rund um den Markt."),
+    ("4.1", "Altstadt erleben – Kultur und Image", "culture",
+     "Veranstaltungen, Leitsystem und gemeinsamer Auftritt der Altstadt."),
+]
 
 USERS = [
     # username, first, last, role, email
@@ -63,7 +83,11 @@ def create_base(today: date) -> dict:
     RuleSet.objects.create(round=round_, version=1, rate_percent=D("50"), max_grant=D("15000"), min_grant=D("250"),
                            min_total_cost=D("500"), quotes_required=3, quote_threshold=D("1000"),
                            proof_of_use_months=6, earmarking_years=10,
-                           eligible_area="Altstadt innerhalb des Wallrings (Programmgebiet „Wir machen MITte“)")
+                           eligible_area="Altstadt innerhalb des Wallrings (Programmgebiet „Wir machen MITte“)",
+                           eligible_streets="\n".join(ALTSTADT_STREETS))
+    measures = [Measure.objects.create(authority=authority, number=number, title=title, field_of_action=field,
+                                       status=Measure.Status.IN_PROGRESS, description=description)
+                for number, title, field, description in MEASURES]
     for source, amount in ((BudgetLine.Source.BUND, "10000"), (BudgetLine.Source.LAND, "10000"),
                            (BudgetLine.Source.STADT, "5000"), (BudgetLine.Source.PRIVATE, "20000"),
                            (BudgetLine.Source.SPONSOR, "5000")):
@@ -89,21 +113,57 @@ def create_base(today: date) -> dict:
         email="bob@lions-dorsten.example")
     Membership.objects.create(user=users["alice"], organisation=dia)
     Membership.objects.create(user=users["bob"], organisation=lions)
-    return {"round": round_, "users": users, "dia": dia, "lions": lions}
+    return {"round": round_, "users": users, "dia": dia, "lions": lions, "measure": measures[0],
+            "measures": measures}
+
+
+def pdf_bytes(text: str) -> bytes:
+    """A small, valid one-page PDF standing in for a scanned quote."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def draft(base, org, user, title, costs, *, vat=False, start_in_days=30):
+    """A complete draft as the form would leave it: project, cost plan, financing, the comparison
+    quotes the rules ask for, and the declarations."""
     today = timezone.localdate()
     total = sum(D(gross) for _, _, gross in costs)
     grant = (total / 2).quantize(D("0.01"))
-    return application_create_draft(
+    application = application_create_draft(
         actor=user, organisation=org, round=base["round"], data={
             "title": title, "description": f"{title} in der Dorstener Altstadt; dauerhaft, öffentlich zugänglich.",
-            "location": "Markt, 46282 Dorsten", "planned_start": today + timedelta(days=start_in_days),
+            "location": "Markt 1, 46282 Dorsten", "measure": base.get("measure"),
+            "planned_start": today + timedelta(days=start_in_days),
             "planned_end": today + timedelta(days=start_in_days + 120), "vat_deductible": vat,
             "own_funds": total - grant, "third_party_funds": D("0"), "requested_grant": grant},
         cost_items=[{"description": d, "net_amount": D(n), "gross_amount": D(g), "eligible": True}
                     for d, n, g in costs])
+    rules = base["round"].current_rules
+    for item_description, _, gross in costs:
+        if D(gross) > rules.quote_threshold:
+            for n in range(1, rules.quotes_required + 1):
+                document_upload(actor=user, application=application, kind=Document.Kind.QUOTE,
+                                uploaded_file=SimpleUploadedFile(f"Angebot {n} {item_description}.pdf",
+                                                                 pdf_bytes(f"Angebot {n}: {item_description}")))
+    return application_declare(actor=user, application=application, privacy=True, truth=True)
+
+
+def attach(user, application, kind, filename):
+    document_upload(actor=user, application=application, kind=kind,
+                    uploaded_file=SimpleUploadedFile(filename, pdf_bytes(filename)))
 
 
 def staff(user, application, node, step, **data):
@@ -164,6 +224,7 @@ def load() -> bool:
     d = draft(base, dia, u["alice"], "Historische Marktstände", [("20 Holzmarktstände", "14000", "16660")])
     services.submit_and_start(actor=u["alice"], application=d)
     to_implementation(u, d)
+    attach(u["alice"], d, Document.Kind.RECEIPT, "Abschlagsrechnung Schreinerei Hülsmann.pdf")
     applicant(u["alice"], d, GrantFlow.implementation, lambda process: steps.request_payment(
         user=u["alice"], process=process, application=d, amount=D("4000"), note="Anzahlung Schreinerei"))
     staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"))
@@ -172,8 +233,12 @@ def load() -> bool:
     e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")])
     services.submit_and_start(actor=u["bob"], application=e)
     to_implementation(u, e)
+    attach(u["bob"], e, Document.Kind.RECEIPT, "Rechnung Steinmetz Hülsmann.pdf")
+    attach(u["bob"], e, Document.Kind.FINISHED_PHOTO, "Brunnen nach der Sanierung.pdf")
+    attach(u["bob"], e, Document.Kind.FUNDING_SIGN, "Förderschild am Brunnen.pdf")
     applicant(u["bob"], e, GrantFlow.implementation, lambda process: steps.submit_use_report(
         user=u["bob"], process=process, application=e, narrative="Das Brunnenbecken wurde saniert.",
+        funding_sign_in_place=True,
         lines=[{"paid_on": today, "payee": "Steinmetz Hülsmann", "purpose": "Sanierung",
                 "net_amount": D("4000"), "gross_amount": D("4760"), "eligible": True}]))
     staff(u["carla"], e, GrantFlow.use_report_check, steps.check_use_report, decision="accept",

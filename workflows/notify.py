@@ -1,6 +1,9 @@
 """Which event goes to whom at which step of the flow. Called inside the step's transaction."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from fonds.formatting import date_de, euro
 from fonds.models import BoardDecision, Letter
@@ -18,6 +21,15 @@ def _to_staff(event, application, permission, key, **context):
     notify(event, recipients=staff_with_permission(authority=application.fund.authority, permission=permission),
            application=application, key=f"app{application.pk}:{key}", context=context,
            link=reverse("portal:dossier", args=[application.pk]))
+
+
+def in_each_language(text) -> dict:
+    """A translatable text as {"de": ..., "en": ...}: notify() tells it in each recipient's language."""
+    result = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = str(text)
+    return result
 
 
 def _letter_link(letter):
@@ -39,7 +51,8 @@ def documents_received(application, request):
 
 def documents_overdue(application, request):
     _to_staff("task_overdue", application, "fonds.check_eligibility", f"request{request.pk}:overdue",
-              task="Unterlagen nachreichen (Antragsteller/in)", due_date=date_de(request.deadline))
+              task=in_each_language(gettext_lazy("Unterlagen nachreichen (Antragsteller/in)")),
+              due_date=date_de(request.deadline))
 
 
 def check_finished(application, check):

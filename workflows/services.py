@@ -2,6 +2,7 @@
 tests and the demo loader alike."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -49,13 +50,13 @@ def applicant_task_execute(*, user, application: Application, node, perform) -> 
     service (which may refuse with a DomainError, leaving everything as it was), the flow moves on."""
     task = open_task(application, node)
     if task is None:
-        raise DomainError("Dieser Schritt steht für Ihren Antrag gerade nicht an.")
+        raise DomainError(_("Dieser Schritt steht für Ihren Antrag gerade nicht an."))
     with GrantFlow.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-            raise DomainError("Dieser Schritt wurde bereits erledigt.")
+            raise DomainError(_("Dieser Schritt wurde bereits erledigt."))
         if not node.can_execute(user, task):
-            raise DomainError("Sie dürfen diesen Schritt nicht ausführen.")
+            raise DomainError(_("Sie dürfen diesen Schritt nicht ausführen."))
         task.owner = user
         task.status = STATUS.ASSIGNED
         task.save()
@@ -71,16 +72,18 @@ def staff_task_execute(*, user, application: Application, node, perform) -> None
     permission checks the frontend applies. `perform(process)` calls the fonds service."""
     task = open_task(application, node)
     if task is None:
-        raise DomainError(f"Der Schritt „{node.task_title}“ steht nicht an.")
+        raise DomainError(_("Der Schritt „%(step)s“ steht nicht an.") % {"step": node.task_title})
     with GrantFlow.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
         activation = node.activation_class(task)
         if task.status == STATUS.NEW:
             if not node.can_assign(user, task):
-                raise DomainError(f"{user} darf den Schritt „{node.task_title}“ nicht übernehmen.")
+                raise DomainError(_("%(user)s darf den Schritt „%(step)s“ nicht übernehmen.")
+                                  % {"user": user, "step": node.task_title})
             activation.assign(user)
         if not node.can_execute(user, task):
-            raise DomainError(f"{user} darf den Schritt „{node.task_title}“ nicht ausführen.")
+            raise DomainError(_("%(user)s darf den Schritt „%(step)s“ nicht ausführen.")
+                              % {"user": user, "step": node.task_title})
         activation.start(request=None)
         perform(activation.process)
         activation.process.save()

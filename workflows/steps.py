@@ -4,6 +4,7 @@ The task views and the demo loader both call these, so the web and the commands 
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fonds.dates import add_months
 from fonds.errors import DomainError
@@ -58,6 +59,7 @@ def approving_decision(application) -> BoardDecision:
 
 
 def bescheid_defaults(application) -> dict:
+    # Wording of the Bescheid itself, which is a German administrative act: not translated.
     decision = approving_decision(application)
     return {
         "period_end": application.planned_end,
@@ -73,7 +75,7 @@ def bescheid_defaults(application) -> dict:
 def draft_bescheid(*, user, process, application, period_end, conditions, reasons, payment_terms):
     rules, today = application.rules, timezone.localdate()
     if period_end < today:
-        raise DomainError("Der Bewilligungszeitraum darf nicht in der Vergangenheit enden.", field="period_end")
+        raise DomainError(_("Der Bewilligungszeitraum darf nicht in der Vergangenheit enden."), field="period_end")
     items = list(application.cost_items.all())
     total = sum((i.gross_amount for i in items), Decimal("0"))
     letter_draft(actor=user, application=application, kind=Letter.Kind.BESCHEID, content={
@@ -97,7 +99,7 @@ def issue_bescheid(*, user, process, application, decision, note=""):
     letter = draft_letter(application)
     if decision == "return":
         if not note.strip():
-            raise DomainError("Bitte vermerken Sie, was am Entwurf zu ändern ist.", field="note")
+            raise DomainError(_("Bitte vermerken Sie, was am Entwurf zu ändern ist."), field="note")
         # A draft that was never issued is discarded; the next draft gets the number again.
         application_set_stage(actor=user, application=application, stage=Stage.BESCHEID)
         letter.delete()
@@ -114,10 +116,10 @@ def order_payment(*, user, process, application, decision, amount=None, note="")
     process.payment_declined = decision == "decline"
     if process.payment_declined:
         if settling:
-            raise DomainError("Die Schlusszahlung kann nicht zurückgewiesen werden.", field="decision")
+            raise DomainError(_("Die Schlusszahlung kann nicht zurückgewiesen werden."), field="decision")
         return
     if amount is None:
-        raise DomainError("Bitte geben Sie den Betrag an.", field="amount")
+        raise DomainError(_("Bitte geben Sie den Betrag an."), field="amount")
     kind = Payment.Kind.FINAL if settling else Payment.Kind.INSTALMENT
     request = None if settling else application.payment_requests.last()
     payment_order(actor=user, application=application, amount=amount, kind=kind, request=request)
@@ -171,6 +173,7 @@ def request_payment(*, user, process, application, amount, note):
     process.payment_declined = False
 
 
-def submit_use_report(*, user, process, application, narrative, lines):
-    use_report_submit(actor=user, application=application, narrative=narrative, lines=lines)
+def submit_use_report(*, user, process, application, narrative, lines, funding_sign_in_place):
+    use_report_submit(actor=user, application=application, narrative=narrative, lines=lines,
+                      funding_sign_in_place=funding_sign_in_place)
     process.payment_requested = False

@@ -57,6 +57,7 @@ def send_task_reminders(today_iso: str | None = None) -> int:
 
     from .deadlines import due_on
     from .nodes import StaffView
+    from .notify import in_each_language
 
     today = timezone.localdate() if today_iso is None else timezone.datetime.fromisoformat(today_iso).date()
     overdue = (Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN")
@@ -72,6 +73,7 @@ def send_task_reminders(today_iso: str | None = None) -> int:
         with transaction.atomic():
             sent += len(notify("task_overdue", recipients=recipients, application=application,
                                key=f"task{task.pk}:overdue", context={
-                                   "task": str(task.flow_task.task_title), "due_date": date_de(due_on(task))},
+                                   "task": in_each_language(task.flow_task.task_title),
+                                   "due_date": date_de(due_on(task))},
                                link=reverse("portal:dossier", args=[application.pk])))
     return sent

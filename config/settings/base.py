@@ -51,6 +51,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# Every form renders labels, hints and errors the accessible KERN way (fonds/templates/fonds/forms/).
+FORM_RENDERER = "fonds.forms_renderer.FondsFormRenderer"
 
 TEMPLATES = [
     {
@@ -136,7 +138,10 @@ STORAGES = {
 # Uploads
 FONDSFLOW_MAX_UPLOAD_BYTES = env_int("FONDSFLOW_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 FONDSFLOW_MAX_APPLICATION_BYTES = env_int("FONDSFLOW_MAX_APPLICATION_BYTES", 200 * 1024 * 1024)
-DATA_UPLOAD_MAX_NUMBER_FILES = 30
+FONDSFLOW_MAX_FILES_PER_APPLICATION = env_int("FONDSFLOW_MAX_FILES_PER_APPLICATION", 30)
+FONDSFLOW_MAX_IMAGE_PIXELS = env_int("FONDSFLOW_MAX_IMAGE_PIXELS", 40_000_000)
+# No single request may carry more files than an application may hold.
+DATA_UPLOAD_MAX_NUMBER_FILES = FONDSFLOW_MAX_FILES_PER_APPLICATION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail
@@ -199,6 +204,9 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: every request renews the session; pages warn two minutes before it runs out.
+SESSION_COOKIE_AGE = env_int("FONDSFLOW_SESSION_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -211,3 +219,6 @@ FONDSFLOW_STEP_WORKING_DAYS = json.loads(env_str("FONDSFLOW_STEP_WORKING_DAYS", 
 
 # Links in e-mails point here.
 FONDSFLOW_BASE_URL = env_str("FONDSFLOW_BASE_URL", "http://127.0.0.1:8000")
+
+# Reports of barriers from the accessibility statement's feedback form go here.
+FONDSFLOW_ACCESSIBILITY_EMAIL = env_str("FONDSFLOW_ACCESSIBILITY_EMAIL", "barrierefreiheit@dorsten.example")

@@ -3,14 +3,17 @@ from .audit import AuditEvent
 from .authority import Authority, StaffMembership
 from .decisions import BoardDecision, DocumentRequest, EligibilityCheck, Recommendation
 from .documents import Document
+from .feedback import AccessibilityFeedback
 from .funds import Fund, FundingRound, RuleSet
 from .letters import Letter
+from .measures import Measure
 from .money import BaseRate, BudgetLine, LedgerEntry, Payment, PaymentRequest, ReceiptLine, Recovery, UseReport
-from .organisations import Membership, Organisation
+from .organisations import Invitation, Membership, Organisation
 
 __all__ = [
-    "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine", "CostItem",
-    "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound",
-    "LedgerEntry", "Letter", "Membership", "Organisation", "Payment", "PaymentRequest", "ReceiptLine",
+    "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
+    "CostItem",
+    "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",
+    "LedgerEntry", "Letter", "Measure", "Membership", "Organisation", "Payment", "PaymentRequest", "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
 ]

@@ -91,16 +91,29 @@ class Application(models.Model):
     stage = models.CharField(_("Stand"), max_length=30, choices=Stage.choices, default=Stage.DRAFT, db_index=True)
 
     file_number = models.CharField(_("Aktenzeichen"), max_length=40, null=True, blank=True, unique=True)
-    title = models.CharField(_("Titel des Vorhabens"), max_length=200)
-    description = models.TextField(_("Beschreibung des Vorhabens"))
-    location = models.CharField(_("Ort des Vorhabens"), max_length=300,
-                                help_text=_("Adresse innerhalb des Fördergebiets"))
-    planned_start = models.DateField(_("Geplanter Beginn"))
-    planned_end = models.DateField(_("Geplantes Ende"))
+    # A draft is filled in step by step, so the project's fields may be empty until submission
+    # (guarded by the constraint application_submitted_is_complete).
+    title = models.CharField(_("Titel des Vorhabens"), max_length=200, blank=True)
+    description = models.TextField(_("Beschreibung des Vorhabens"), blank=True)
+    location = models.CharField(_("Ort des Vorhabens"), max_length=300, blank=True,
+                                help_text=_("Straße und Hausnummer innerhalb des Fördergebiets"))
+    measure = models.ForeignKey("fonds.Measure", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="applications", verbose_name=_("Maßnahme des Innenstadtkonzepts"))
+    planned_start = models.DateField(_("Geplanter Beginn"), null=True, blank=True)
+    planned_end = models.DateField(_("Geplantes Ende"), null=True, blank=True)
+    already_started = models.BooleanField(
+        _("Vorhaben bereits begonnen"), default=False,
+        help_text=_("Ein Auftrag oder Kauf vor der Bewilligung gilt als Beginn."))
+    is_tenant = models.BooleanField(_("Mieter/in oder Pächter/in des Objekts"), default=False)
     vat_deductible = models.BooleanField(_("Vorsteuerabzugsberechtigt"), default=False)
     own_funds = models.DecimalField(_("Eigenmittel (€)"), default=Decimal("0"), **MONEY)
-    third_party_funds = models.DecimalField(_("Drittmittel und Spenden (€)"), default=Decimal("0"), **MONEY)
+    third_party_funds = models.DecimalField(_("Drittmittel (€)"), default=Decimal("0"), **MONEY)
+    donations = models.DecimalField(_("Spenden und Sponsoring (€)"), default=Decimal("0"), **MONEY)
     requested_grant = models.DecimalField(_("Beantragter Zuschuss (€)"), default=Decimal("0"), **MONEY)
+    de_minimis_amount = models.DecimalField(
+        _("De-minimis-Beihilfen der letzten drei Jahre (€)"), null=True, blank=True, **MONEY)
+    privacy_acknowledged_at = models.DateTimeField(_("Datenschutzhinweis gelesen am"), null=True, blank=True)
+    truth_declared_at = models.DateTimeField(_("Richtigkeit versichert am"), null=True, blank=True)
 
     approved_grant = models.DecimalField(_("Bewilligter Zuschuss (€)"), null=True, blank=True, **MONEY)
     final_grant = models.DecimalField(_("Endgültiger Zuschuss (€)"), null=True, blank=True, **MONEY)
@@ -131,7 +144,8 @@ class Application(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(planned_start__lte=F("planned_end")), name="application_dates_ordered"),
             models.CheckConstraint(
-                condition=Q(own_funds__gte=0) & Q(third_party_funds__gte=0) & Q(requested_grant__gte=0),
+                condition=Q(own_funds__gte=0) & Q(third_party_funds__gte=0) & Q(donations__gte=0)
+                & Q(requested_grant__gte=0) & (Q(de_minimis_amount__isnull=True) | Q(de_minimis_amount__gte=0)),
                 name="application_financing_non_negative"),
             models.CheckConstraint(condition=Q(approved_grant__isnull=True) | Q(approved_grant__gte=0),
                                    name="application_approved_non_negative"),
@@ -141,10 +155,16 @@ class Application(models.Model):
                 name="application_final_grant_within_approval"),
             models.CheckConstraint(condition=Q(stage="draft") | Q(file_number__isnull=False),
                                    name="application_submitted_has_file_number"),
+            models.CheckConstraint(
+                condition=Q(stage="draft") | (
+                    ~Q(title="") & ~Q(description="") & ~Q(location="") & Q(planned_start__isnull=False)
+                    & Q(planned_end__isnull=False) & Q(already_started=False)
+                    & Q(privacy_acknowledged_at__isnull=False) & Q(truth_declared_at__isnull=False)),
+                name="application_submitted_is_complete"),
         ]
 
     def __str__(self):
-        return f"{self.file_number or _('Entwurf')} – {self.title}"
+        return f"{self.file_number or _('Entwurf')} – {self.title or _('ohne Titel')}"
 
     @property
     def applicant_stage_label(self):

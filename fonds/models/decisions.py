@@ -47,7 +47,8 @@ class DocumentRequest(models.Model):
         ordering = ["requested_at", "pk"]
 
     def __str__(self):
-        return f"{self.application}: Nachforderung bis {self.deadline:%d.%m.%Y}"
+        return _("%(application)s: Nachforderung bis %(date)s") % {"application": self.application,
+                                                                  "date": f"{self.deadline:%d.%m.%Y}"}
 
 
 class Recommendation(models.Model):
@@ -68,7 +69,8 @@ class Recommendation(models.Model):
                                               name="recommendation_amount_non_negative")]
 
     def __str__(self):
-        return f"{self.application}: Empfehlung {self.recommended_amount} €"
+        return _("%(application)s: Empfehlung %(amount)s €") % {"application": self.application,
+                                                               "amount": self.recommended_amount}
 
 
 class BoardDecision(models.Model):

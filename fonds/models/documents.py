@@ -19,6 +19,8 @@ class Document(models.Model):
         PERMIT = "permit", _("Genehmigung")
         OWNER_CONSENT = "owner_consent", _("Zustimmung der Eigentümer/in")
         RECEIPT = "receipt", _("Rechnung / Zahlungsnachweis")
+        FINISHED_PHOTO = "finished_photo", _("Foto des fertigen Vorhabens")
+        FUNDING_SIGN = "funding_sign", _("Foto des Förderhinweises vor Ort")
         OTHER = "other", _("Sonstiges")
 
     EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}

@@ -74,6 +74,9 @@ class RuleSet(models.Model):
     earmarking_years = models.PositiveSmallIntegerField(_("Zweckbindung (Jahre)"), default=10)
     de_minimis_applicable = models.BooleanField(_("De-minimis-Regeln anwendbar"), default=False)
     eligible_area = models.TextField(_("Fördergebiet"), blank=True)
+    eligible_streets = models.TextField(
+        _("Straßen im Fördergebiet"), blank=True,
+        help_text=_("Eine Straße je Zeile. Leer: der Ort wird nicht gegen eine Liste geprüft."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,4 +90,8 @@ class RuleSet(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round} – Regeln v{self.version}"
+        return _("%(round)s – Regeln v%(version)s") % {"round": self.round, "version": self.version}
+
+    @property
+    def street_list(self) -> list[str]:
+        return [line.strip() for line in self.eligible_streets.splitlines() if line.strip()]

@@ -80,7 +80,8 @@ class PaymentRequest(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_request_positive")]
 
     def __str__(self):
-        return f"Mittelabruf {self.amount} € ({self.application})"
+        return _("Mittelabruf %(amount)s € (%(application)s)") % {"amount": self.amount,
+                                                                  "application": self.application}
 
 
 class Payment(models.Model):
@@ -129,6 +130,7 @@ class UseReport(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="use_reports")
     narrative = models.TextField(_("Sachbericht"))
+    funding_sign_in_place = models.BooleanField(_("Förderhinweis angebracht"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     accepted_eligible_costs = models.DecimalField(_("Anerkannte zuwendungsfähige Kosten (€)"), null=True,
@@ -147,7 +149,7 @@ class UseReport(models.Model):
             name="use_report_costs_non_negative")]
 
     def __str__(self):
-        return f"Verwendungsnachweis {self.application}"
+        return _("Verwendungsnachweis %(application)s") % {"application": self.application}
 
 
 class ReceiptLine(models.Model):
@@ -193,7 +195,8 @@ class Recovery(models.Model):
         ]
 
     def __str__(self):
-        return f"Rückforderung {self.principal} € + {self.interest} € Zinsen ({self.application})"
+        return _("Rückforderung %(principal)s € + %(interest)s € Zinsen (%(application)s)") % {
+            "principal": self.principal, "interest": self.interest, "application": self.application}
 
     @property
     def total(self):
@@ -212,4 +215,4 @@ class BaseRate(models.Model):
         ordering = ["-valid_from"]
 
     def __str__(self):
-        return f"{self.rate_percent} % ab {self.valid_from:%d.%m.%Y}"
+        return _("%(rate)s %% ab %(date)s") % {"rate": self.rate_percent, "date": f"{self.valid_from:%d.%m.%Y}"}

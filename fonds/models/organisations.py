@@ -56,3 +56,36 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.organisation}"
+
+
+class Invitation(models.Model):
+    """A member invites a colleague by e-mail to act for the organisation. The link carries a signed
+    token; accepting it (logged in, or after registering) creates the Membership."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations",
+                                     verbose_name=_("Organisation"))
+    email = models.EmailField(_("E-Mail"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("Eingeladen von"))
+    created_at = models.DateTimeField(_("Eingeladen am"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("Angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("Angenommen von"))
+    revoked_at = models.DateTimeField(_("Zurückgenommen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(accepted_by__isnull=False),
+                name="invitation_accepted_by_someone"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils.translation import gettext as _
+
 from fonds.formatting import euro
 
 CENT = Decimal("0.01")
@@ -25,17 +27,18 @@ def grant_amount(*, rules, eligible_costs: Decimal, cap: Decimal | None = None,
     rate = rules.rate_percent / Decimal(100)
     by_rate = (eligible_costs * rate).quantize(CENT, rounding=ROUND_DOWN)
     amount = by_rate
-    reasons = [f"{rules.rate_percent.normalize():f} % von {euro(eligible_costs)} zuwendungsfähigen Kosten "
-               f"ergeben {euro(by_rate)}."]
+    reasons = [_("%(rate)s %% von %(costs)s zuwendungsfähigen Kosten ergeben %(amount)s.")
+               % {"rate": f"{rules.rate_percent.normalize():f}", "costs": euro(eligible_costs),
+                  "amount": euro(by_rate)}]
     if amount > rules.max_grant:
         amount = rules.max_grant
-        reasons.append(f"Begrenzt auf den Höchstbetrag von {euro(rules.max_grant)}.")
+        reasons.append(_("Begrenzt auf den Höchstbetrag von %(amount)s.") % {"amount": euro(rules.max_grant)})
     if cap is not None and amount > cap:
         amount = cap.quantize(CENT, rounding=ROUND_DOWN)
-        reasons.append(f"Begrenzt auf den bewilligten Betrag von {euro(cap)}.")
+        reasons.append(_("Begrenzt auf den bewilligten Betrag von %(amount)s.") % {"amount": euro(cap)})
     if enforce_minimum and amount < rules.min_grant:
-        reasons.append(f"Der Zuschuss läge unter dem Mindestbetrag von {euro(rules.min_grant)} "
-                       f"und kann deshalb nicht gewährt werden.")
+        reasons.append(_("Der Zuschuss läge unter dem Mindestbetrag von %(amount)s und kann deshalb nicht "
+                         "gewährt werden.") % {"amount": euro(rules.min_grant)})
         return GrantComputation(eligible_costs=eligible_costs, amount=Decimal("0.00"), allowed=False,
                                 reasons=reasons)
     return GrantComputation(eligible_costs=eligible_costs, amount=amount, allowed=True, reasons=reasons)

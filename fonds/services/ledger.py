@@ -4,6 +4,7 @@ the fund row for budget, the application row for payments."""
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from fonds.errors import DomainError
 from fonds.formatting import euro
@@ -57,8 +58,9 @@ def commitment_book(*, actor, application: Application, amount: Decimal) -> Ledg
     Fund.objects.select_for_update().get(pk=application.fund_id)
     available = fund_available(fund=application.fund, year=application.round.year)
     if amount > available:
-        raise DomainError(f"Der Betrag von {euro(amount)} übersteigt die im Haushaltsjahr "
-                          f"{application.round.year} noch verfügbaren Mittel des Fonds ({euro(available)}).",
+        raise DomainError(_("Der Betrag von %(amount)s übersteigt die im Haushaltsjahr %(year)s noch verfügbaren "
+                            "Mittel des Fonds (%(available)s).")
+                          % {"amount": euro(amount), "year": application.round.year, "available": euro(available)},
                           field="amount")
     return _book(actor=actor, application=application, kind=LedgerEntry.Kind.COMMITMENT, amount=amount,
                  note="Mittelbindung nach Beiratsbeschluss")
@@ -69,7 +71,7 @@ def commitment_release(*, actor, application: Application, amount: Decimal, note
         return None
     Fund.objects.select_for_update().get(pk=application.fund_id)
     if amount > application_committed(application):
-        raise DomainError("Es kann nicht mehr freigegeben werden, als gebunden ist.")
+        raise DomainError(_("Es kann nicht mehr freigegeben werden, als gebunden ist."))
     return _book(actor=actor, application=application, kind=LedgerEntry.Kind.RELEASE, amount=amount, note=note)
 
 

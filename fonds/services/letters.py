@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fonds.errors import DomainError
 from fonds.models import Application, Letter
@@ -87,9 +88,10 @@ def letter_issue(*, actor, letter: Letter) -> Letter:
     the letters it drafted itself (receipts)."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != Letter.Status.DRAFT:
-        raise DomainError("Dieser Brief wurde bereits erlassen.")
+        raise DomainError(_("Dieser Brief wurde bereits erlassen."))
     if actor is not None and letter.drafted_by_id == actor.pk:
-        raise DomainError("Vier-Augen-Prinzip: Wer einen Bescheid entworfen hat, darf ihn nicht selbst erlassen.")
+        raise DomainError(_("Vier-Augen-Prinzip: Wer einen Bescheid entworfen hat, darf ihn nicht selbst "
+                            "erlassen."))
     letter.status = Letter.Status.QUEUED
     letter.issued_by = actor
     letter.issued_at = timezone.now()
@@ -109,7 +111,7 @@ def letter_store_pdf(*, letter: Letter, pdf: bytes) -> Letter:
     if letter.status == Letter.Status.ISSUED:
         return letter
     if letter.status != Letter.Status.QUEUED:
-        raise DomainError("Nur ein erlassener Brief wird als PDF abgelegt.")
+        raise DomainError(_("Nur ein erlassener Brief wird als PDF abgelegt."))
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
     name = letter.pdf.field.generate_filename(letter, f"{letter.number}.pdf")
     storage = letter.pdf.storage

@@ -4,13 +4,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fonds.errors import DomainError
 from fonds.formatting import euro
 from fonds.models import (
     Application,
     BaseRate,
+    Document,
     Payment,
     PaymentRequest,
     ReceiptLine,
@@ -46,12 +48,16 @@ def payment_headroom(application: Application) -> Decimal:
 def payment_request_create(*, actor, application: Application, amount: Decimal, note: str) -> PaymentRequest:
     application = application_locked(application)
     if application.stage != Stage.IMPLEMENTATION:
-        raise DomainError("Auszahlungen können erst nach Erlass des Bescheids angefordert werden.")
+        raise DomainError(_("Auszahlungen können erst nach Erlass des Bescheids angefordert werden."))
     headroom = payment_headroom(application)
     if amount <= 0:
-        raise DomainError("Bitte geben Sie einen Betrag größer als 0 € an.", field="amount")
+        raise DomainError(_("Bitte geben Sie einen Betrag größer als 0 € an."), field="amount")
     if amount > headroom:
-        raise DomainError(f"Es können höchstens noch {euro(headroom)} abgerufen werden.", field="amount")
+        raise DomainError(_("Es können höchstens noch %(amount)s abgerufen werden.") % {"amount": euro(headroom)},
+                          field="amount")
+    if not application.documents.filter(kind=Document.Kind.RECEIPT).exists():
+        raise DomainError(_("Bitte laden Sie zuerst die Rechnungen hoch, für die Sie Geld abrufen (Art: Rechnung / "
+                            "Zahlungsnachweis)."))
     request = PaymentRequest.objects.create(application=application, amount=amount, note=note, requested_by=actor)
     audit_record(actor=actor, action="payment.requested", obj=request, application=application,
                  after={"amount": amount})
@@ -65,10 +71,11 @@ def payment_order(*, actor, application: Application, amount: Decimal, kind: str
     application = application_locked(application)
     headroom = payment_headroom(application)
     if amount <= 0:
-        raise DomainError("Bitte geben Sie einen Betrag größer als 0 € an.", field="amount")
+        raise DomainError(_("Bitte geben Sie einen Betrag größer als 0 € an."), field="amount")
     if amount > headroom:
-        raise DomainError(f"Die Auszahlung von {euro(amount)} übersteigt den noch nicht ausgezahlten Teil des "
-                          f"Zuschusses ({euro(headroom)}).", field="amount")
+        raise DomainError(_("Die Auszahlung von %(amount)s übersteigt den noch nicht ausgezahlten Teil des "
+                            "Zuschusses (%(headroom)s).") % {"amount": euro(amount), "headroom": euro(headroom)},
+                          field="amount")
     payment = Payment.objects.create(application=application, request=request, kind=kind, amount=amount,
                                      ordered_by=actor)
     audit_record(actor=actor, action="payment.ordered", obj=payment, application=application,
@@ -82,32 +89,52 @@ def payment_release(*, actor, payment: Payment) -> Payment:
     application = application_locked(payment.application)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.ORDERED:
-        raise DomainError("Diese Auszahlung wurde bereits freigegeben.")
+        raise DomainError(_("Diese Auszahlung wurde bereits freigegeben."))
     if payment.ordered_by_id == actor.pk:
-        raise DomainError("Vier-Augen-Prinzip: Wer eine Auszahlung angeordnet hat, darf sie nicht selbst freigeben.")
+        raise DomainError(_("Vier-Augen-Prinzip: Wer eine Auszahlung angeordnet hat, darf sie nicht selbst "
+                            "freigeben."))
     if application_paid(application) + payment.amount > payment_ceiling(application):
-        raise DomainError("Die Auszahlung würde den bewilligten Zuschuss übersteigen.")
+        raise DomainError(_("Die Auszahlung würde den bewilligten Zuschuss übersteigen."))
     payment.status = Payment.Status.RELEASED
     payment.released_by = actor
     payment.released_at = timezone.now()
     payment.save()
-    payment_book(actor=actor, application=application, amount=payment.amount,
-                 note=f"{payment.get_kind_display()} {application.file_number}")
+    with translation.override("de"):  # the Fondsbuch is kept in German, whoever books
+        note = f"{payment.get_kind_display()} {application.file_number}"
+    payment_book(actor=actor, application=application, amount=payment.amount, note=note)
     audit_record(actor=actor, action="payment.released", obj=payment, application=application,
                  before={"status": Payment.Status.ORDERED}, after={"status": payment.status})
     return payment
 
 
 @transaction.atomic
-def use_report_submit(*, actor, application: Application, narrative: str, lines: list[dict]) -> UseReport:
+def use_report_missing_documents(application: Application) -> list[str]:
+    """What the proof of use needs as files: receipts and payment proofs, photos of the finished project
+    and of the funding sign in place."""
+    kinds = set(application.documents.values_list("kind", flat=True))
+    needed = [(Document.Kind.RECEIPT, _("die Rechnungen und Zahlungsnachweise")),
+              (Document.Kind.FINISHED_PHOTO, _("mindestens ein Foto des fertigen Vorhabens")),
+              (Document.Kind.FUNDING_SIGN, _("ein Foto des angebrachten Förderhinweises"))]
+    return [label for kind, label in needed if kind not in kinds]
+
+
+def use_report_submit(*, actor, application: Application, narrative: str, lines: list[dict],
+                      funding_sign_in_place: bool) -> UseReport:
     application = application_locked(application)
     if application.stage != Stage.IMPLEMENTATION:
-        raise DomainError("Ein Verwendungsnachweis kann in diesem Stand nicht eingereicht werden.")
+        raise DomainError(_("Ein Verwendungsnachweis kann in diesem Stand nicht eingereicht werden."))
     if not narrative.strip():
-        raise DomainError("Bitte beschreiben Sie im Sachbericht, was umgesetzt wurde.", field="narrative")
+        raise DomainError(_("Bitte beschreiben Sie im Sachbericht, was umgesetzt wurde."), field="narrative")
     if not lines:
-        raise DomainError("Bitte tragen Sie mindestens einen Beleg in die Belegliste ein.")
-    report = UseReport.objects.create(application=application, narrative=narrative, submitted_by=actor)
+        raise DomainError(_("Bitte tragen Sie mindestens einen Beleg in die Belegliste ein."))
+    if not funding_sign_in_place:
+        raise DomainError(_("Bitte bestätigen Sie, dass der Förderhinweis angebracht ist."),
+                          field="funding_sign_in_place")
+    missing = use_report_missing_documents(application)
+    if missing:
+        raise DomainError(_("Bitte laden Sie noch hoch: %(documents)s.") % {"documents": ", ".join(missing)})
+    report = UseReport.objects.create(application=application, narrative=narrative, submitted_by=actor,
+                                      funding_sign_in_place=True)
     receipts = [ReceiptLine(use_report=report, **line) for line in lines]
     for receipt in receipts:
         receipt.full_clean(exclude=["use_report"])
@@ -131,14 +158,15 @@ def use_report_check(*, actor, report: UseReport, accepted: bool, accepted_costs
                      note: str) -> UseReport:
     application = application_locked(report.application)
     if application.stage != Stage.USE_REPORT_CHECK or report.checked_at is not None:
-        raise DomainError("Dieser Verwendungsnachweis ist nicht (mehr) zu prüfen.")
+        raise DomainError(_("Dieser Verwendungsnachweis ist nicht (mehr) zu prüfen."))
     if not note.strip():
-        raise DomainError("Bitte halten Sie das Ergebnis der Prüfung in einem Prüfvermerk fest.", field="note")
+        raise DomainError(_("Bitte halten Sie das Ergebnis der Prüfung in einem Prüfvermerk fest."), field="note")
     if accepted:
         if accepted_costs is None or accepted_costs < 0:
-            raise DomainError("Bitte geben Sie die anerkannten zuwendungsfähigen Kosten an.", field="accepted_costs")
+            raise DomainError(_("Bitte geben Sie die anerkannten zuwendungsfähigen Kosten an."),
+                              field="accepted_costs")
         if accepted_costs > use_report_claimed_costs(report):
-            raise DomainError("Es können nicht mehr Kosten anerkannt werden, als belegt sind.",
+            raise DomainError(_("Es können nicht mehr Kosten anerkannt werden, als belegt sind."),
                               field="accepted_costs")
     report.accepted_eligible_costs = accepted_costs if accepted else None
     report.check_note = note
@@ -155,7 +183,7 @@ def use_report_check(*, actor, report: UseReport, accepted: bool, accepted_costs
 def interest_rate_on(day: date) -> Decimal:
     base = BaseRate.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
     if base is None:
-        raise DomainError("Für die Zinsberechnung ist kein Basiszinssatz hinterlegt (Fondsverwaltung).")
+        raise DomainError(_("Für die Zinsberechnung ist kein Basiszinssatz hinterlegt (Fondsverwaltung)."))
     return base.rate_percent + INTEREST_POINTS_ABOVE_BASE
 
 
@@ -172,7 +200,7 @@ def settlement_record(*, actor, application: Application) -> dict:
     unused commitment; an overpayment becomes a Rückforderung with interest."""
     application = application_locked(application)
     if application.stage != Stage.SETTLEMENT or application.final_grant is not None:
-        raise DomainError("Für diesen Antrag steht keine Schlussabrechnung an.")
+        raise DomainError(_("Für diesen Antrag steht keine Schlussabrechnung an."))
     report = application.use_reports.filter(accepted_eligible_costs__isnull=False).last()
     final = grant_amount(rules=application.rules, eligible_costs=report.accepted_eligible_costs,
                          cap=application.approved_grant, enforce_minimum=False).amount

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fonds.errors import DomainError
 from fonds.formatting import euro
@@ -29,14 +30,14 @@ def eligibility_record(*, actor, application: Application, outcome: str, reasons
                        missing_items: str = "", deadline: date | None = None) -> EligibilityCheck:
     application = application_locked(application)
     if application.stage != Stage.ELIGIBILITY:
-        raise DomainError("Die Zuwendungsfähigkeit kann in diesem Stand nicht geprüft werden.")
+        raise DomainError(_("Die Zuwendungsfähigkeit kann in diesem Stand nicht geprüft werden."))
     if not reasons.strip():
-        raise DomainError("Bitte begründen Sie das Ergebnis der Prüfung.", field="reasons")
+        raise DomainError(_("Bitte begründen Sie das Ergebnis der Prüfung."), field="reasons")
     if outcome == EligibilityCheck.Outcome.MISSING:
         if not missing_items.strip():
-            raise DomainError("Bitte geben Sie an, welche Unterlagen fehlen.", field="missing_items")
+            raise DomainError(_("Bitte geben Sie an, welche Unterlagen fehlen."), field="missing_items")
         if deadline is None or deadline <= timezone.localdate():
-            raise DomainError("Bitte setzen Sie eine Frist in der Zukunft.", field="deadline")
+            raise DomainError(_("Bitte setzen Sie eine Frist in der Zukunft."), field="deadline")
     check = EligibilityCheck.objects.create(application=application, outcome=outcome, reasons=reasons,
                                             checked_by=actor)
     audit_record(actor=actor, action="eligibility.checked", obj=check, application=application,
@@ -57,9 +58,9 @@ def documents_answer(*, actor, application: Application, answer: str) -> Documen
     application = application_locked(application)
     request = application.document_requests.filter(answered_at__isnull=True).last()
     if application.stage != Stage.DOCUMENTS_REQUESTED or request is None:
-        raise DomainError("Zu diesem Antrag sind keine Unterlagen nachzureichen.")
+        raise DomainError(_("Zu diesem Antrag sind keine Unterlagen nachzureichen."))
     if not answer.strip() and not application.documents.filter(uploaded_at__gte=request.requested_at).exists():
-        raise DomainError("Bitte laden Sie die fehlenden Unterlagen hoch oder schreiben Sie eine Erläuterung.",
+        raise DomainError(_("Bitte laden Sie die fehlenden Unterlagen hoch oder schreiben Sie eine Erläuterung."),
                           field="answer")
     request.answer = answer
     request.answered_by = actor
@@ -76,13 +77,14 @@ def recommendation_record(*, actor, application: Application, amount: Decimal, c
                           reasoning: str) -> Recommendation:
     application = application_locked(application)
     if application.stage != Stage.RECOMMENDATION:
-        raise DomainError("Eine Stellungnahme ist in diesem Stand nicht möglich.")
+        raise DomainError(_("Eine Stellungnahme ist in diesem Stand nicht möglich."))
     possible = application_possible_grant(application)
     if amount <= 0:
-        raise DomainError("Bitte empfehlen Sie einen Betrag größer als 0 €.", field="amount")
+        raise DomainError(_("Bitte empfehlen Sie einen Betrag größer als 0 €."), field="amount")
     if amount > possible:
-        raise DomainError(f"Die Empfehlung von {euro(amount)} übersteigt den nach den Förderregeln und dem "
-                          f"Antrag möglichen Zuschuss von {euro(possible)}.", field="amount")
+        raise DomainError(_("Die Empfehlung von %(amount)s übersteigt den nach den Förderregeln und dem Antrag "
+                            "möglichen Zuschuss von %(possible)s.")
+                          % {"amount": euro(amount), "possible": euro(possible)}, field="amount")
     recommendation = Recommendation.objects.create(application=application, recommended_amount=amount,
                                                    conditions=conditions, reasoning=reasoning, author=actor)
     audit_record(actor=actor, action="recommendation.recorded", obj=recommendation, application=application,
@@ -97,27 +99,27 @@ def board_decision_record(*, actor, application: Application, outcome: str, amou
     """Record the Beirat's decision. An approval binds the amount in the fund's ledger."""
     application = application_locked(application)
     if application.stage not in (Stage.BOARD, Stage.DEFERRED):
-        raise DomainError("Für diesen Antrag steht keine Beiratsentscheidung an.")
+        raise DomainError(_("Für diesen Antrag steht keine Beiratsentscheidung an."))
     if decided_on > timezone.localdate():
-        raise DomainError("Das Sitzungsdatum darf nicht in der Zukunft liegen.", field="decided_on")
+        raise DomainError(_("Das Sitzungsdatum darf nicht in der Zukunft liegen."), field="decided_on")
     recommended = application.recommendations.last().recommended_amount
     approving = outcome in BoardDecision.APPROVING
     if approving:
         if outcome == BoardDecision.Outcome.REDUCE:
             if amount is None or amount <= 0 or amount >= recommended:
-                raise DomainError(f"Bei einer Kürzung muss der Betrag über 0 € und unter der Empfehlung von "
-                                  f"{euro(recommended)} liegen.", field="amount")
+                raise DomainError(_("Bei einer Kürzung muss der Betrag über 0 € und unter der Empfehlung von "
+                                    "%(recommended)s liegen.") % {"recommended": euro(recommended)}, field="amount")
         else:
             amount = amount or recommended
             if amount > application_possible_grant(application):
-                raise DomainError("Der Betrag übersteigt den nach den Förderregeln möglichen Zuschuss.",
+                raise DomainError(_("Der Betrag übersteigt den nach den Förderregeln möglichen Zuschuss."),
                                   field="amount")
         if outcome == BoardDecision.Outcome.CONDITIONS and not conditions.strip():
-            raise DomainError("Bitte nennen Sie die Auflagen.", field="conditions")
+            raise DomainError(_("Bitte nennen Sie die Auflagen."), field="conditions")
     else:
         amount = None
         if outcome == BoardDecision.Outcome.REJECT and not reasons.strip():
-            raise DomainError("Eine Ablehnung muss begründet werden.", field="reasons")
+            raise DomainError(_("Eine Ablehnung muss begründet werden."), field="reasons")
     decision = BoardDecision.objects.create(application=application, outcome=outcome, amount=amount,
                                             conditions=conditions, reasons=reasons, decided_on=decided_on,
                                             recorded_by=actor)

@@ -65,7 +65,7 @@ def set_budget(world, amount):
 def test_it_refuses_a_payment_request_beyond_the_grant(drive, world):
     a = implementing(drive)
     response = drive.request_payment(a, "4760.01")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"Es können höchstens noch 4.760,00{NBSP_EURO} abgerufen werden." in response.content.decode()
     assert not PaymentRequest.objects.filter(application=a).exists()
     assert drive.task(a, GrantFlow.implementation)
@@ -76,7 +76,7 @@ def test_it_refuses_a_second_payment_request_beyond_what_is_left_of_the_grant(dr
     a = implementing(drive)
     drive.pay(a, "4000")
     response = drive.request_payment(a, "1000")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"Es können höchstens noch 760,00{NBSP_EURO} abgerufen werden." in response.content.decode()
     assert PaymentRequest.objects.filter(application=a).count() == 1
     assert drive.task(a, GrantFlow.implementation)

@@ -137,7 +137,8 @@ def test_a_failing_mail_server_is_retried_then_shown_to_staff_who_resend_it(worl
     n.application = Application.objects.create(
         fund=world["round"].fund, round=world["round"], organisation=world["dia"], created_by=people["alice"],
         title="Bänke", description="x", location="Markt", planned_start=timezone.localdate(),
-        planned_end=timezone.localdate(), file_number="AF-2026-0099", stage="eligibility")
+        planned_end=timezone.localdate(), file_number="AF-2026-0099", stage="eligibility",
+        privacy_acknowledged_at=timezone.now(), truth_declared_at=timezone.now())
     n.save()
     page = carla.get("/verwaltung/benachrichtigungen/")
     assert page.status_code == 200 and "SMTP down" in page.content.decode()

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import time_machine
 from django.db import transaction
+from django.utils import timezone
 
 from fonds.models import Application, Stage
 from notifications.models import Notification
@@ -16,6 +17,7 @@ def make_application(world, **fields):
         fund=world["round"].fund, round=world["round"], organisation=world["dia"],
         created_by=world["users"]["alice"], title="Brunnen", description="x", location="Markt",
         planned_start=date(2026, 1, 1), planned_end=date(2026, 6, 30), file_number=f"AF-2026-{fields.pop('n'):04d}",
+        privacy_acknowledged_at=timezone.now(), truth_declared_at=timezone.now(),
         **fields)
 
 

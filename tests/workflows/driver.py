@@ -36,33 +36,51 @@ class Driver:
 
     def create_draft(self, name, *, title="Blumenampeln Lippestraße", net="8000", gross="9520", grant=None,
                      round_pk=None, org_pk=None, vat=False, start=None, end=None):
+        """Fill in every step of the application form as the applicant would, quotes included."""
         from datetime import timedelta
 
+        from django.core.files.uploadedfile import SimpleUploadedFile
         from django.utils import timezone
+
+        from fonds.models import FundingRound
+        from workflows.demo import pdf_bytes
 
         today = timezone.localdate()
         start = start or (today + timedelta(days=60)).isoformat()
         end = end or (today + timedelta(days=200)).isoformat()
         user = self.people[name]
         org = org_pk or user.organisations.get().pk
-        grant = Decimal(grant) if grant is not None else (Decimal(net if vat else gross) / 2).quantize(Decimal("0.01"))
         total = Decimal(net if vat else gross)
-        from fonds.models import FundingRound
+        grant = Decimal(grant) if grant is not None else (total / 2).quantize(Decimal("0.01"))
 
-        data = {
-            "organisation": org, "round": round_pk or FundingRound.objects.get().pk, "title": title,
-            "description": "Dauerhaft, öffentlich zugänglich.", "location": "Lippestraße 1, 46282 Dorsten",
-            "planned_start": start, "planned_end": end, "own_funds": str(total - grant), "third_party_funds": "0",
-            "requested_grant": str(grant),
-            "kosten-TOTAL_FORMS": "3", "kosten-INITIAL_FORMS": "0",
-            "kosten-0-description": "Material und Montage", "kosten-0-net_amount": net,
-            "kosten-0-gross_amount": gross, "kosten-0-eligible": "on",
-        }
-        if vat:
-            data["vat_deductible"] = "on"
-        response = self.post(name, "/antraege/neu/", data)
+        response = self.post(name, "/antraege/neu/",
+                             {"organisation": org, "round": round_pk or FundingRound.objects.get().pk})
         assert response.status_code == 302, response.content.decode()[:3000]
-        return Application.objects.filter(created_by=user).latest("pk")
+        application = Application.objects.filter(created_by=user).latest("pk")
+        steps = {
+            "vorhaben": {"title": title, "description": "Dauerhaft, öffentlich zugänglich.",
+                         "location": "Lippestraße 1, 46282 Dorsten", "planned_start": start, "planned_end": end,
+                         "already_started": "False", "is_tenant": "False"},
+            "kosten": {"vat_deductible": str(vat), "kosten-TOTAL_FORMS": "2", "kosten-INITIAL_FORMS": "0",
+                       "kosten-0-description": "Material und Montage", "kosten-0-net_amount": net,
+                       "kosten-0-gross_amount": gross, "kosten-0-eligible": "on"},
+            "finanzierung": {"own_funds": str(total - grant), "third_party_funds": "0", "donations": "0",
+                             "requested_grant": str(grant)},
+        }
+        for step, data in steps.items():
+            response = self.post(name, f"/antraege/{application.pk}/schritt/{step}/", data)
+            assert response.status_code == 302, (step, response.content.decode()[:3000])
+        rules = application.round.current_rules
+        if total > rules.quote_threshold:
+            for n in range(rules.quotes_required):
+                response = self.post(name, f"/antraege/{application.pk}/schritt/unterlagen/", {
+                    "kind": "quote", "file": SimpleUploadedFile(f"Angebot {n + 1}.pdf", pdf_bytes(f"Angebot {n}"))})
+                assert response.status_code == 302, response.content.decode()[:3000]
+        response = self.post(name, f"/antraege/{application.pk}/schritt/erklaerungen/",
+                             {"privacy": "on", "truth": "on"})
+        assert response.status_code == 302, response.content.decode()[:3000]
+        application.refresh_from_db()
+        return application
 
     def submit(self, name, application):
         response = self.post(name, f"/antraege/{application.pk}/einreichen/")
@@ -116,7 +134,19 @@ class Driver:
             "reasons": "Der Beirat hat die Förderung beschlossen.", "payment_terms": "Auf Anforderung."})
         return self.do("felix", application, GrantFlow.bescheid_issue, {"decision": "issue"})
 
+    def upload(self, application, kind, filename, name="alice"):
+        """Upload a file on the implementation page, as the applicant does before calling funds."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from workflows.demo import pdf_bytes
+
+        response = self.post(name, f"/antraege/{application.pk}/umsetzung/", {
+            "action": "upload", "kind": kind, "file": SimpleUploadedFile(filename, pdf_bytes(filename))})
+        assert response.status_code == 302, response.content.decode()[:2000]
+
     def request_payment(self, application, amount, name="alice"):
+        if not application.documents.filter(kind="receipt").exists():
+            self.upload(application, "receipt", "Rechnung Schreinerei.pdf", name)
         return self.post(name, f"/antraege/{application.pk}/umsetzung/", {
             "action": "payment", "abruf-amount": str(amount), "abruf-note": "Rechnung Schreinerei"})
 
@@ -127,8 +157,13 @@ class Driver:
         return self.do("felix", application, GrantFlow.payment_release, {"confirm": "on"})
 
     def use_report(self, application, net, gross, name="alice"):
+        for kind, filename in (("receipt", "Schlussrechnung.pdf"), ("finished_photo", "Fertig.pdf"),
+                               ("funding_sign", "Foerderhinweis.pdf")):
+            if not application.documents.filter(kind=kind).exists():
+                self.upload(application, kind, filename, name)
         response = self.post(name, f"/antraege/{application.pk}/umsetzung/", {
             "action": "use_report", "vn-narrative": "Alles wurde wie geplant umgesetzt.",
+            "vn-funding_sign_in_place": "on",
             "belege-TOTAL_FORMS": "1", "belege-INITIAL_FORMS": "0",
             "belege-0-paid_on": application.planned_start.isoformat(),
             "belege-0-payee": "Schreinerei Hülsmann", "belege-0-purpose": "Lieferung und Montage",

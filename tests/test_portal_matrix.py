@@ -1,0 +1,174 @@
+"""Every URL of the site outside the admin and the staff workspace, for every kind of visitor: anonymous,
+applicant A (alice), applicant B (bob), A's colleague (anna, member of A's organisation) and staff (carla).
+A's things give 404 to B and work for anna. A URL added without a row here fails the first test.
+
+Each row: route → (method, how to build the URL from the scene, expected status per visitor). GET rows read;
+POST rows are sent only by those who must be refused, so the scene stays as it is."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from fonds import roles
+from fonds.models import Letter, Membership
+from notifications.models import Notification
+from tests.workflows.driver import Driver
+from workflows.flows import GrantFlow
+
+VISITORS = ("anonymous", "alice", "bob", "anna", "carla")
+LOGIN = "login"  # a redirect to the login page
+
+
+def everyone(status):
+    return dict.fromkeys(VISITORS, status)
+
+
+def applicant_only(ok, *, staff=404):
+    """A's object: A and her colleague get `ok`, B gets 404, staff (not members) `staff`, anonymous the login."""
+    return {"anonymous": LOGIN, "alice": ok, "bob": 404, "anna": ok, "carla": staff}
+
+
+def logged_in(status, *, anonymous=LOGIN):
+    return {"anonymous": anonymous, **dict.fromkeys(VISITORS[1:], status)}
+
+
+def staff_only(ok):
+    return {"anonymous": LOGIN, "alice": 403, "bob": 403, "anna": 403, "carla": ok}
+
+
+MATRIX = {
+    # public pages
+    "": ("GET", lambda s: "/", everyone(200)),
+    "fonds/<int:pk>/": ("GET", lambda s: f"/fonds/{s['fund'].pk}/", everyone(200)),
+    "barrierefreiheit/": ("GET", lambda s: "/barrierefreiheit/", everyone(200)),
+    "leichte-sprache/": ("GET", lambda s: "/leichte-sprache/", everyone(200)),
+    "datenschutz/": ("GET", lambda s: "/datenschutz/", everyone(200)),
+    "i18n/setlang/": ("POST", lambda s: "/i18n/setlang/", everyone(302)),
+    # account
+    "anmelden/": ("GET", lambda s: "/anmelden/", everyone(200)),
+    "abmelden/": ("GET", lambda s: "/abmelden/", logged_in(405)),  # logging out is a POST
+    "registrieren/": ("GET", lambda s: "/registrieren/", everyone(200)),
+    "registrieren/bestaetigen/<str:token>/": ("GET", lambda s: "/registrieren/bestaetigen/falsch/", everyone(400)),
+    "passwort/vergessen/": ("GET", lambda s: "/passwort/vergessen/", everyone(200)),
+    "passwort/vergessen/gesendet/": ("GET", lambda s: "/passwort/vergessen/gesendet/", everyone(200)),
+    "passwort/neu/<uidb64>/<token>/": ("GET", lambda s: "/passwort/neu/MQ/falsch/", everyone(200)),
+    "passwort/neu/fertig/": ("GET", lambda s: "/passwort/neu/fertig/", everyone(200)),
+    "konto/": ("GET", lambda s: "/konto/", logged_in(200)),
+    "konto/e-mail/": ("GET", lambda s: "/konto/e-mail/", logged_in(200)),
+    "konto/e-mail/bestaetigen/<str:token>/": ("GET", lambda s: "/konto/e-mail/bestaetigen/falsch/", logged_in(400)),
+    "konto/passwort/": ("GET", lambda s: "/konto/passwort/", logged_in(200)),
+    "konto/organisationen/<int:pk>/": ("GET", lambda s: f"/konto/organisationen/{s['dia'].pk}/",
+                                       applicant_only(200)),
+    "konto/organisationen/<int:pk>/einladen/": ("POST", lambda s: f"/konto/organisationen/{s['dia'].pk}/einladen/",
+                                                applicant_only(None)),
+    "konto/organisationen/<int:pk>/verlassen/": ("POST", lambda s: f"/konto/organisationen/{s['dia'].pk}/verlassen/",
+                                                 applicant_only(None)),
+    "konto/einladungen/<int:pk>/zuruecknehmen/": (
+        "POST", lambda s: f"/konto/einladungen/{s['invitation'].pk}/zuruecknehmen/", applicant_only(None)),
+    "einladung/<str:token>/": ("GET", lambda s: "/einladung/falsch/", everyone(400)),
+    # registering through an invitation is for those without an account: the logged-in go to the invitation
+    "einladung/<str:token>/registrieren/": ("GET", lambda s: "/einladung/falsch/registrieren/",
+                                            {**everyone(302), "anonymous": 400}),
+    # the applicant's applications
+    "antraege/": ("GET", lambda s: "/antraege/", logged_in(200)),
+    "antraege/neu/": ("GET", lambda s: "/antraege/neu/", {**logged_in(200), "carla": 302}),
+    "antraege/<int:pk>/schritt/<slug:step>/": ("GET", lambda s: f"/antraege/{s['draft'].pk}/schritt/kosten/",
+                                               applicant_only(200)),
+    "antraege/<int:pk>/weiter/": ("GET", lambda s: f"/antraege/{s['draft'].pk}/weiter/", applicant_only(302)),
+    "sitzung/verlaengern/": ("GET", lambda s: "/sitzung/verlaengern/", logged_in(405)),
+    "antraege/<int:pk>/": ("GET", lambda s: f"/antraege/{s['implementing'].pk}/", applicant_only(200)),
+    "antraege/<int:pk>/unterlagen/": ("GET", lambda s: f"/antraege/{s['requested'].pk}/unterlagen/",
+                                      applicant_only(200)),
+    "dokumente/<int:pk>/": ("GET", lambda s: f"/dokumente/{s['document'].pk}/", applicant_only(200, staff=200)),
+    "briefe/<int:pk>/": ("GET", lambda s: f"/briefe/{s['letter'].pk}/", applicant_only(200, staff=200)),
+    "antraege/<int:pk>/einreichen/": ("POST", lambda s: f"/antraege/{s['draft'].pk}/einreichen/",
+                                      applicant_only(None)),
+    "antraege/<int:pk>/zurueckziehen/": ("GET", lambda s: f"/antraege/{s['requested'].pk}/zurueckziehen/",
+                                         applicant_only(200)),
+    "antraege/<int:pk>/nachreichen/": ("GET", lambda s: f"/antraege/{s['requested'].pk}/nachreichen/",
+                                       applicant_only(200)),
+    "antraege/<int:pk>/umsetzung/": ("GET", lambda s: f"/antraege/{s['implementing'].pk}/umsetzung/",
+                                     applicant_only(200)),
+    # notifications
+    "benachrichtigungen/": ("GET", lambda s: "/benachrichtigungen/", logged_in(200)),
+    "benachrichtigungen/gelesen/": ("GET", lambda s: "/benachrichtigungen/gelesen/", logged_in(405)),
+    "benachrichtigungen/<int:pk>/gelesen/": ("POST", lambda s: f"/benachrichtigungen/{s['notification'].pk}/gelesen/",
+                                             {"anonymous": LOGIN, "alice": None, "bob": 404, "anna": 404,
+                                              "carla": 404}),
+    "benachrichtigungen/einstellungen/": ("GET", lambda s: "/benachrichtigungen/einstellungen/", logged_in(200)),
+    # staff pages
+    "verwaltung/antraege/": ("GET", lambda s: "/verwaltung/antraege/", staff_only(200)),
+    "verwaltung/antraege/<int:pk>/": ("GET", lambda s: f"/verwaltung/antraege/{s['requested'].pk}/",
+                                      staff_only(200)),
+    "verwaltung/fonds/<int:pk>/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/", staff_only(200)),
+    "verwaltung/benachrichtigungen/": ("GET", lambda s: "/verwaltung/benachrichtigungen/", staff_only(200)),
+    "verwaltung/benachrichtigungen/<int:pk>/erneut-senden/": (
+        "POST", lambda s: f"/verwaltung/benachrichtigungen/{s['notification'].pk}/erneut-senden/", staff_only(None)),
+    "verwaltung/betrieb/": ("GET", lambda s: "/verwaltung/betrieb/", staff_only(200)),
+}
+
+
+def site_routes() -> set[str]:
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return {route for route in walk(get_resolver()) if not route.startswith(("admin/", "arbeit/"))}
+
+
+def test_every_url_of_the_site_has_a_row_in_the_matrix():
+    assert site_routes() == set(MATRIX), "add a row for each new URL (and drop rows of removed ones)"
+
+
+@pytest.fixture
+def scene(world, people, django_capture_on_commit_callbacks):
+    anna = User.objects.create_user("anna", "anna@dia-dorsten.example", "fondsflow-demo")
+    anna.groups.add(Group.objects.get(name=roles.APPLICANT))
+    Membership.objects.create(user=anna, organisation=world["dia"])
+    drive = Driver({**people, "anna": anna}, django_capture_on_commit_callbacks)
+    draft = drive.create_draft("alice", title="Entwurf")
+    requested = drive.apply("alice", title="Nachforderung offen")
+    drive.do("carla", requested, GrantFlow.eligibility, {
+        "outcome": "missing", "reasons": "Angebote fehlen.", "missing_items": "Zweites Angebot",
+        "deadline": "2099-01-31"})
+    implementing = drive.apply("alice", title="In Umsetzung")
+    drive.eligible(implementing)
+    drive.recommend(implementing)
+    drive.decide(implementing)
+    drive.bescheid(implementing)
+    from fonds.models import Invitation
+
+    return {
+        "fund": world["round"].fund, "dia": world["dia"], "draft": draft, "requested": requested,
+        "implementing": implementing, "document": requested.documents.first(),
+        "letter": implementing.letters.filter(status=Letter.Status.ISSUED).first(),
+        "notification": Notification.objects.filter(recipient=people["alice"]).first(),
+        "invitation": Invitation.objects.create(organisation=world["dia"], email="neu@example.org",
+                                                invited_by=people["alice"]),
+        "users": {**people, "anna": anna},
+    }
+
+
+def test_every_url_answers_every_visitor_as_the_matrix_says(scene):
+    clients = {"anonymous": Client()}
+    for name in VISITORS[1:]:
+        clients[name] = Client()
+        clients[name].force_login(scene["users"][name])
+    wrong = []
+    for route, (method, build, expected) in MATRIX.items():
+        url = build(scene)
+        for visitor, status in expected.items():
+            if status is None:
+                continue  # a state change its owner may make: exercised by the feature tests
+            client = clients[visitor]
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            got = response.status_code
+            if got == 302 and response["Location"].startswith("/anmelden/"):
+                got = LOGIN
+            if got != status:
+                wrong.append((route, visitor, status, got))
+    assert wrong == [], "\n".join(f"{r} as {v}: expected {e}, got {g}" for r, v, e, g in wrong)
