@@ -42,8 +42,14 @@ run: venv
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest's exit code 5 means "no tests collected": named here, and a failure like any other.
+# axe-core for the browser tests, from npm, at the version tests/browser/package-lock.json pins.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	@touch $(AXE)
+
 test: export DJANGO_SETTINGS_MODULE := config.settings.test
-test: venv
+test: venv $(AXE)
 	@$(VENV)/bin/pytest -q $(ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit $$rc

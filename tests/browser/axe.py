@@ -1,14 +1,16 @@
-"""axe-core (through axe-playwright-python) with the WCAG 2.1 A/AA rules, and small helpers the browser tests
-share: where screenshots go, and the page's own checks (focus indicator, reflow)."""
+"""axe-core from npm (tests/browser/package.json, installed by `make test`) injected into the page and run with
+the WCAG 2.1 A/AA rules, and small helpers the browser tests share: where screenshots go, and the page's own
+checks (focus indicator, reflow)."""
 
 from pathlib import Path
-
-from axe_playwright_python.sync_playwright import Axe
 
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OPTIONS = {"runOnly": {"type": "tag", "values": WCAG21_AA}, "resultTypes": ["violations"]}
 
-_axe = Axe()  # reads axe.min.js once
+AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+if not AXE_JS.exists():
+    raise RuntimeError(f"{AXE_JS} is missing: run `npm ci --prefix tests/browser` (make test does it)")
+AXE_SCRIPT = AXE_JS.read_text()
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 
@@ -17,8 +19,8 @@ def violations(page) -> list[str]:
     """One line per violated rule: rule id, what it asks, and up to three elements (with their HTML)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Sent to the browser once per context; from then on every page of that context loads it by itself.
-        page.context.add_init_script(script=_axe.axe_script)
-        page.evaluate(_axe.axe_script)
+        page.context.add_init_script(script=AXE_SCRIPT)
+        page.evaluate(AXE_SCRIPT)
     results = {"violations": page.evaluate("options => axe.run(document, options)", OPTIONS)["violations"]}
     lines = []
     for v in results["violations"]:

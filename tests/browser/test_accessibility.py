@@ -2,19 +2,11 @@
 a person meets them (empty, and after a failed submit)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from fonds.models import Application, Stage
+from tests.browser.axe import violations
 from workflows import demo
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
-
-
-def violations(page) -> list[str]:
-    results = Axe().run(page, options=WCAG).response
-    return [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:3]}" for v in results["violations"]]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.browser.test_accessibility import violations
+from tests.browser.axe import violations
 from workflows import demo
 
 pytestmark = pytest.mark.browser
