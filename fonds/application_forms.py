@@ -129,8 +129,9 @@ class CostQuestionsForm(forms.ModelForm):
         fields = ["vat_deductible"]
 
 
-class CostItemForm(forms.Form):
-    description = forms.CharField(label=_("Kostenposition"), max_length=200)
+class AmountLineForm(forms.Form):
+    """A line with a net and a gross amount that may count or not: cost plan and receipts list."""
+
     net_amount = AmountField(label=_("Netto (€)"))
     gross_amount = AmountField(label=_("Brutto (€)"))
     eligible = forms.BooleanField(label=_("Zuwendungsfähig"), required=False, initial=True)
@@ -145,6 +146,11 @@ class CostItemForm(forms.Form):
         if net is not None and gross is not None and gross < net:
             self.add_error("gross_amount", _("Der Bruttobetrag darf nicht kleiner als der Nettobetrag sein."))
         return data
+
+
+class CostItemForm(AmountLineForm):
+    description = forms.CharField(label=_("Kostenposition"), max_length=200)
+    field_order = ["description", "net_amount", "gross_amount", "eligible"]
 
 
 class BaseCostItemFormSet(forms.BaseFormSet):

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from fonds.application_forms import AmountField
+from fonds.application_forms import AmountField, AmountLineForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,24 +27,11 @@ class UseReportForm(forms.Form):
         error_messages={"required": _("Bitte bestätigen Sie, dass der Förderhinweis angebracht ist.")})
 
 
-class ReceiptLineForm(forms.Form):
+class ReceiptLineForm(AmountLineForm):
     paid_on = forms.DateField(label=_("Datum der Zahlung"), widget=DATE)
     payee = forms.CharField(label=_("Empfänger/in"), max_length=200)
     purpose = forms.CharField(label=_("Grund der Zahlung"), max_length=300)
-    net_amount = AmountField(label=_("Netto (€)"))
-    gross_amount = AmountField(label=_("Brutto (€)"))
-    eligible = forms.BooleanField(label=_("Zuwendungsfähig"), required=False, initial=True)
-
-    def has_changed(self):
-        # A blank row stays blank even though its checkbox is pre-ticked.
-        return any(name in self.changed_data for name in self.fields if name != "eligible")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("net_amount") is not None and data.get("gross_amount") is not None \
-                and data["gross_amount"] < data["net_amount"]:
-            self.add_error("gross_amount", _("Der Bruttobetrag darf nicht kleiner als der Nettobetrag sein."))
-        return data
+    field_order = ["paid_on", "payee", "purpose", "net_amount", "gross_amount", "eligible"]
 
 
 ReceiptLineFormSet = formset_factory(ReceiptLineForm, extra=3, max_num=200, validate_max=True)
