@@ -1,10 +1,18 @@
 from .applications import Application, CostItem, FileNumberSequence, Stage
 from .audit import AuditEvent
 from .authority import Authority, StaffMembership
-from .decisions import BoardDecision, DocumentRequest, EligibilityCheck, Recommendation
+from .decisions import (
+    BoardDecision,
+    CriterionScore,
+    DocumentRequest,
+    EligibilityCheck,
+    EligibilityCheckItem,
+    InternalNote,
+    Recommendation,
+)
 from .documents import Document
 from .feedback import AccessibilityFeedback
-from .funds import Fund, FundingRound, RuleSet
+from .funds import ConditionTemplate, Criterion, Fund, FundingRound, RuleSet
 from .letters import Letter
 from .measures import Measure
 from .money import BaseRate, BudgetLine, LedgerEntry, Payment, PaymentRequest, ReceiptLine, Recovery, UseReport
@@ -12,7 +20,7 @@ from .organisations import Invitation, Membership, Organisation
 
 __all__ = [
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
-    "CostItem",
+    "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",
     "LedgerEntry", "Letter", "Measure", "Membership", "Organisation", "Payment", "PaymentRequest", "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",

@@ -97,6 +97,8 @@ class Application(models.Model):
     description = models.TextField(_("Beschreibung des Vorhabens"), blank=True)
     location = models.CharField(_("Ort des Vorhabens"), max_length=300, blank=True,
                                 help_text=_("Straße und Hausnummer innerhalb des Fördergebiets"))
+    latitude = models.DecimalField(_("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True)
     measure = models.ForeignKey("fonds.Measure", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="applications", verbose_name=_("Maßnahme des Innenstadtkonzepts"))
     planned_start = models.DateField(_("Geplanter Beginn"), null=True, blank=True)
@@ -140,6 +142,7 @@ class Application(models.Model):
             ("check_use_report", _("Verwendungsnachweis prüfen")),
             ("settle", _("Schlussabrechnung erstellen")),
             ("view_all_applications", _("Alle Anträge der eigenen Behörde einsehen")),
+            ("lead_team", _("Team leiten: Aufgaben zuweisen, Übersicht sehen")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(planned_start__lte=F("planned_end")), name="application_dates_ordered"),

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .applications import Application
@@ -26,6 +26,36 @@ class EligibilityCheck(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_outcome_display()}"
+
+
+class EligibilityCheckItem(models.Model):
+    """One item of the checklist generated from the rules. `automatic` is what the system found (None: it
+    cannot decide); `met` is the advisor's answer; answering against the automatic result needs a reason."""
+
+    check_run = models.ForeignKey(EligibilityCheck, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(_("Prüfpunkt"), max_length=40)
+    label = models.CharField(_("Bezeichnung"), max_length=300)
+    automatic = models.BooleanField(_("Automatisches Ergebnis"), null=True)
+    automatic_reason = models.TextField(_("Begründung des Systems"), blank=True)
+    met = models.BooleanField(_("Erfüllt"))
+    reason = models.TextField(_("Begründung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Prüfpunkt")
+        verbose_name_plural = _("Prüfpunkte")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["check_run", "key"], name="check_item_unique"),
+            models.CheckConstraint(condition=Q(automatic__isnull=True) | Q(met=F("automatic")) | ~Q(reason=""),
+                                   name="check_item_override_has_reason"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def overridden(self):
+        return self.automatic is not None and self.met != self.automatic
 
 
 class DocumentRequest(models.Model):
@@ -60,13 +90,19 @@ class Recommendation(models.Model):
     reasoning = models.TextField(_("Begründung"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("Bestätigt von"))
+    confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Fachliche Stellungnahme")
         verbose_name_plural = _("Fachliche Stellungnahmen")
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(recommended_amount__gte=0),
-                                              name="recommendation_amount_non_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(recommended_amount__gte=0), name="recommendation_amount_non_negative"),
+            models.CheckConstraint(condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("author")),
+                                   name="recommendation_confirmed_by_second_person"),
+        ]
 
     def __str__(self):
         return _("%(application)s: Empfehlung %(amount)s €") % {"application": self.application,
@@ -109,3 +145,34 @@ class BoardDecision(models.Model):
     @property
     def approves(self):
         return self.outcome in self.APPROVING
+
+
+class CriterionScore(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("fonds.Criterion", on_delete=models.PROTECT, related_name="+")
+    points = models.PositiveSmallIntegerField(_("Punkte"))
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        constraints = [models.UniqueConstraint(fields=["recommendation", "criterion"], name="score_unique")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"
+
+
+class InternalNote(models.Model):
+    """A note of the staff on an application; never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("Notiz"))
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Interne Notiz")
+        verbose_name_plural = _("Interne Notizen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -19,6 +19,12 @@ class Fund(models.Model):
     programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True,
                                  help_text=_("z. B. Städtebauförderung „Wir machen MITte“"))
     purpose = models.TextField(_("Zuwendungszweck"), blank=True)
+    area_geojson = models.JSONField(
+        _("Fördergebiet (GeoJSON)"), null=True, blank=True,
+        help_text=_("Polygon oder MultiPolygon in WGS84 (Längengrad, Breitengrad), z. B. aus geojson.io."))
+    recommendation_four_eyes = models.BooleanField(
+        _("Stellungnahme im Vier-Augen-Prinzip"), default=False,
+        help_text=_("Eine zweite Person des Citymanagements bestätigt jede fachliche Stellungnahme."))
 
     class Meta:
         verbose_name = _("Fonds")
@@ -73,6 +79,15 @@ class RuleSet(models.Model):
     proof_of_use_months = models.PositiveSmallIntegerField(_("Frist Verwendungsnachweis (Monate)"), default=6)
     earmarking_years = models.PositiveSmallIntegerField(_("Zweckbindung (Jahre)"), default=10)
     de_minimis_applicable = models.BooleanField(_("De-minimis-Regeln anwendbar"), default=False)
+    de_minimis_ceiling = models.DecimalField(
+        _("De-minimis-Höchstbetrag in drei Jahren (€)"), default=Decimal("300000"), **MONEY,
+        help_text=_("Verordnung (EU) 2023/2831: 300.000 € je Unternehmen in drei Jahren."))
+    allowed_applicant_kinds = models.JSONField(
+        _("Antragsberechtigt"), default=list, blank=True,
+        help_text=_("Arten der Antragsteller (Organisation.Kind), die beantragen dürfen. Leer: alle."))
+    required_documents = models.JSONField(
+        _("Pflichtunterlagen"), default=list, blank=True,
+        help_text=_("Arten von Unterlagen (Document.Kind), die jedem Antrag beiliegen müssen."))
     eligible_area = models.TextField(_("Fördergebiet"), blank=True)
     eligible_streets = models.TextField(
         _("Straßen im Fördergebiet"), blank=True,
@@ -95,3 +110,43 @@ class RuleSet(models.Model):
     @property
     def street_list(self) -> list[str]:
         return [line.strip() for line in self.eligible_streets.splitlines() if line.strip()]
+
+
+class ConditionTemplate(models.Model):
+    """A standard condition (Auflage) the fund admin keeps; advisors pick from these for a recommendation."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="condition_templates",
+                             verbose_name=_("Fonds"))
+    text = models.TextField(_("Auflage"))
+    active = models.BooleanField(_("Wählbar"), default=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Auflage (Vorlage)")
+        verbose_name_plural = _("Auflagen (Vorlagen)")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Criterion(models.Model):
+    """A scoring criterion of a round (e.g. 'Wirkung für die Altstadt', 0–5 points, weight 2)."""
+
+    round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="criteria",
+                              verbose_name=_("Förderrunde"))
+    name = models.CharField(_("Kriterium"), max_length=200)
+    description = models.TextField(_("Erläuterung"), blank=True)
+    max_points = models.PositiveSmallIntegerField(_("Höchstpunktzahl"), default=5)
+    weight = models.DecimalField(_("Gewicht"), max_digits=4, decimal_places=2, default=Decimal("1"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bewertungskriterium")
+        verbose_name_plural = _("Bewertungskriterien")
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(max_points__gt=0) & Q(weight__gt=0),
+                                              name="criterion_points_and_weight_positive")]
+
+    def __str__(self):
+        return self.name
