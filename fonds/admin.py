@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from fonds import models
+from fonds.area_admin import FundAdmin
 
 
 class RuleSetInline(admin.StackedInline):
@@ -26,9 +27,10 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (models.Authority, models.StaffMembership, models.Fund, models.BudgetLine, models.Organisation,
+for model in (models.Authority, models.StaffMembership, models.BudgetLine, models.Organisation,
               models.Membership, models.BaseRate):
     admin.site.register(model)
+admin.site.register(models.Fund, FundAdmin)  # with the upload of the eligible area
 
 
 @admin.register(models.Measure)

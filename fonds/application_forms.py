@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fonds.area_forms import MAP_FIELDS, clean_coordinates, latitude_field, longitude_field
 from fonds.models import Application, FundingRound, Measure, Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -88,11 +89,13 @@ class ProjectForm(forms.ModelForm):
     is_tenant = YesNoField(label=_("Sind Sie Mieter/in oder Pächter/in des Gebäudes oder der Fläche?"),
                            help_text=_("Dann brauchen wir die schriftliche Zustimmung der Eigentümerin oder des "
                                        "Eigentümers."))
+    latitude = latitude_field()  # shown by the template in „Ort auf der Karte festlegen“, with the map
+    longitude = longitude_field()
 
     class Meta:
         model = Application
         fields = ["title", "description", "location", "measure", "planned_start", "planned_end",
-                  "already_started", "is_tenant"]
+                  "already_started", "is_tenant", *MAP_FIELDS]
         widgets = {"planned_start": DATE, "planned_end": DATE,
                    "description": forms.Textarea(attrs={"rows": 6}),
                    "location": forms.TextInput(attrs={"list": "strassen", "autocomplete": "off"})}
@@ -115,7 +118,14 @@ class ProjectForm(forms.ModelForm):
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and start > end:
             self.add_error("planned_end", _("Das Ende darf nicht vor dem Beginn liegen."))
+        clean_coordinates(self, data)
         return data
+
+    def get_context(self):
+        # {{ form }} leaves the map's two fields out; the template shows them under the map.
+        context = super().get_context()
+        context["fields"] = [(field, errors) for field, errors in context["fields"] if field.name not in MAP_FIELDS]
+        return context
 
 
 class CostQuestionsForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from fonds.errors import DomainError
 from fonds.forms import DocumentForm
-from fonds.models import Document
+from fonds.models import Document, StaffMembership
 from fonds.selectors.applications import application_for_applicant, document_for_user, letter_for_user
 from fonds.services.document_checks import ALLOWED_EXTENSIONS
 from fonds.services.documents import UPLOAD_STAGES, document_upload, upload_limits
@@ -76,20 +76,32 @@ def download_name(name: str, content_type: str) -> str:
     return name
 
 
-def _attachment(file_field, filename, content_type):
+def _attachment(file_field, filename, content_type, *, inline=False):
     response = FileResponse(file_field.open("rb"), content_type=content_type)
     # RFC 5987 for every name, ASCII or not: percent-encoding leaves no quote, semicolon or line break to
     # break out of the header.
     name = quote(download_name(filename, content_type), safe="")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{name}"
+    if inline:
+        # The dossier embeds the preview (PDF in a frame) from its own origin only.
+        response["X-Frame-Options"] = "SAMEORIGIN"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
 
 
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
 def document_download(request, pk):
+    """`?ansicht=1` shows a picture or PDF in the browser instead of downloading it: for the staff of the
+    fund's authority only (the dossier's preview). Everyone else always gets an attachment."""
     document = document_for_user(user=request.user, pk=pk)
-    return _attachment(document.file, document.original_name, document.content_type)
+    inline = (request.GET.get("ansicht") == "1" and document.content_type in INLINE_TYPES
+              and StaffMembership.objects.filter(user=request.user,
+                                                 authority__funds=document.application.fund_id).exists())
+    return _attachment(document.file, document.original_name, document.content_type, inline=inline)
 
 
 def letter_download(request, pk):

@@ -29,3 +29,9 @@ class DocumentForm(forms.Form):
             "Fotos werden ohne Standort- und Kameradaten gespeichert."
         ) % {"file": mb(settings.FONDSFLOW_MAX_UPLOAD_BYTES),
              "application": mb(settings.FONDSFLOW_MAX_APPLICATION_BYTES)}
+
+
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(label=_("Neue interne Notiz (nur für die Verwaltung sichtbar)"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Bitte schreiben Sie die Notiz.")})

@@ -2,6 +2,7 @@
 
 APPLICANT = "Antragsteller"
 CITYMANAGEMENT = "Citymanagement"
+CITYMANAGEMENT_LEAD = "Citymanagement-Leitung"  # Citymanagement who also assigns the team's tasks
 BOARD = "Beirat"
 FINANCE = "Finanzen"
 FUND_ADMIN = "Fondsverwaltung"

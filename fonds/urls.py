@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views, wizard
+from . import area_views, document_views, views, wizard
 
 app_name = "portal"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("verwaltung/antraege/", views.staff_applications, name="staff_applications"),
     path("verwaltung/antraege/<int:pk>/", views.dossier, name="dossier"),
     path("verwaltung/fonds/<int:pk>/", views.fund_ledger, name="fund_ledger"),
+    path("verwaltung/fonds/<int:pk>/gebiet.geojson", area_views.fund_area, name="fund_area"),
 ]

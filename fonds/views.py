@@ -1,12 +1,19 @@
 """Pages that show the domain's data: the applicant portal and the staff dossier."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from fonds.errors import DomainError
+from fonds.forms import InternalNoteForm
 from fonds.models import Fund, Letter, Stage
 from fonds.selectors.applications import (
     application_for_applicant,
@@ -14,10 +21,14 @@ from fonds.selectors.applications import (
     applications_for_applicant,
     applications_for_staff,
 )
+from fonds.selectors.dossier import dossier_for_staff
 from fonds.selectors.status import application_timeline, application_todos, next_step_text
 from fonds.services.applications import application_grant_preview, submission_problems
 from fonds.services.documents import UPLOAD_STAGES
 from fonds.services.ledger import fund_available, fund_budget
+from fonds.services.notes import internal_note_add
+
+CHECKLIST_TEMPLATE = "fonds/includes/checklist.html"
 
 
 @login_not_required
@@ -80,20 +91,35 @@ def staff_applications(request):
 
 
 @permission_required("fonds.view_all_applications", raise_exception=True)
+@require_http_methods(["GET", "POST"])
 def dossier(request, pk):
+    """The whole file of an application for the staff of its authority. A POST adds an internal note."""
     application = application_for_staff(user=request.user, pk=pk)
+    note_form, status = InternalNoteForm(), 200
+    if request.method == "POST":
+        note_form = InternalNoteForm(request.POST)
+        if note_form.is_valid():
+            try:
+                internal_note_add(actor=request.user, application=application, text=note_form.cleaned_data["text"])
+            except DomainError as error:
+                note_form.add_error("text", error.message)
+            else:
+                messages.success(request, _("Die Notiz wurde gespeichert."))
+                return redirect(f"{reverse('portal:dossier', args=[pk])}#notizen")
+        status = 400
     return render(request, "fonds/dossier.html", {
-        "application": application,
-        "cost_items": application.cost_items.all(),
-        "documents": application.documents.all(),
-        "letters": application.letters.all(),
-        "checks": application.eligibility_checks.select_related("checked_by"),
-        "recommendations": application.recommendations.select_related("author"),
-        "decisions": application.board_decisions.all(),
-        "payments": application.payments.select_related("ordered_by", "released_by"),
-        "ledger": application.ledger_entries.all(),
-        "audit": application.audit_events.all(),
-    })
+        "application": application, "note_form": note_form, "checklist_template": _checklist_template(),
+        **dossier_for_staff(application=application),
+    }, status=status)
+
+
+def _checklist_template() -> str | None:
+    """The eligibility checklist partial, if it is installed (it is maintained with the eligibility check)."""
+    try:
+        get_template(CHECKLIST_TEMPLATE)
+        return CHECKLIST_TEMPLATE
+    except TemplateDoesNotExist:
+        return None
 
 
 @permission_required("fonds.view_all_applications", raise_exception=True)

@@ -34,3 +34,13 @@ def world(db):
 @pytest.fixture
 def people(world):
     return world["users"]
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Every test starts in German, whatever language an earlier request left active in this thread."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.deactivate()

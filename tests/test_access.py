@@ -189,7 +189,12 @@ def test_every_staff_task_refuses_every_role_but_its_own(drive, world):
     only(GrantFlow.eligibility, "carla")
     drive.eligible(a)
     only(GrantFlow.recommendation, "carla")
+    # With the fund's four-eyes rule a second Citymanager confirms: carla wrote it, so no persona here may.
+    a.fund.recommendation_four_eyes = True
+    a.fund.save()
     drive.recommend(a)
+    only(GrantFlow.recommendation_confirm)
+    drive.confirm_recommendation(a, drive.second_citymanager())
     only(GrantFlow.board, "dieter")
     drive.decide(a)
     only(GrantFlow.bescheid_draft, *FINANCE)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from fonds.dates import add_working_days
 
 DEFAULT_STEP_WORKING_DAYS = {
-    "eligibility": 10, "recommendation": 10, "board": 40, "bescheid_draft": 5, "bescheid_issue": 3,
+    "eligibility": 10, "recommendation": 10, "recommendation_confirm": 3, "board": 40, "bescheid_draft": 5,
+    "bescheid_issue": 3,
     "payment_order": 5, "payment_release": 3, "use_report_check": 10, "settlement": 10,
 }
 

@@ -250,5 +250,7 @@ def load() -> bool:
     f = draft(base, dia, u["alice"], "Werbebanner für den Sommerschlussverkauf", [("Banner", "800", "952")])
     services.submit_and_start(actor=u["alice"], application=f)
     staff(u["carla"], f, GrantFlow.eligibility, steps.check_eligibility, outcome="not_eligible",
-          reasons="Werbung für einzelne Geschäfte dient dem Gewinn und ist nach den Förderregeln nicht förderfähig.")
+          reasons="Werbung für einzelne Geschäfte dient dem Gewinn und ist nach den Förderregeln nicht förderfähig.",
+          items=[{"key": "purpose", "met": False,
+                  "reason": "Werbung für einzelne Geschäfte dient dem Gewinn, nicht der Allgemeinheit."}])
     return True

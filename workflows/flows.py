@@ -19,6 +19,15 @@ from .models import GrantProcess
 from .nodes import ApplicantView, SecondPersonView, StaffView
 
 
+def _recommendation_four_eyes(activation):
+    return activation.process.artifact.fund.recommendation_four_eyes
+
+
+def _recommendation_author(process):
+    recommendation = process.artifact.recommendations.order_by("-pk").first()
+    return recommendation.author_id if recommendation else None
+
+
 def _bescheid_drafter(process):
     letter = process.artifact.letters.filter(kind=Letter.Kind.BESCHEID).order_by("-pk").first()
     return letter.drafted_by_id if letter else None
@@ -73,7 +82,20 @@ class GrantFlow(flow.Flow):
         StaffView(views.RecommendationView.as_view())
         .Annotation(title=_("Fachliche Stellungnahme"))
         .Permission("fonds.recommend")
-        .Next(this.board)
+        .Next(this.recommendation_review)
+    )
+    # Funds with the four-eyes rule for recommendations: a second person confirms or sends it back
+    recommendation_review = (
+        flow.If(_recommendation_four_eyes).Then(this.recommendation_confirm).Else(this.board)
+    )
+    recommendation_confirm = (
+        SecondPersonView(views.RecommendationConfirmView.as_view(), first_person=_recommendation_author)
+        .Annotation(title=_("Stellungnahme bestätigen (Vier-Augen-Prinzip)"))
+        .Permission("fonds.recommend")
+        .Next(this.recommendation_confirmed)
+    )
+    recommendation_confirmed = (
+        flow.If(act.process.recommendation_returned).Then(this.recommendation).Else(this.board)
     )
 
     # Beirat

@@ -11,6 +11,7 @@ class GrantProcess(Process):
     holds only the transient flags that steer the gateways."""
 
     eligibility = jsonstore.CharField(_("Ergebnis der Prüfung"), max_length=20, blank=True)
+    recommendation_returned = jsonstore.BooleanField(_("Stellungnahme zurückgegeben"), default=False)
     board_outcome = jsonstore.CharField(_("Beschluss des Beirats"), max_length=20, blank=True)
     bescheid_returned = jsonstore.BooleanField(_("Bescheid zurückgegeben"), default=False)
     payment_requested = jsonstore.BooleanField(_("Mittel abgerufen"), default=False)

@@ -20,3 +20,5 @@ ROLE_PERMISSIONS = {
        for action in ("add", "change", "view")]
     + ["fonds.view_auditevent"],
 }
+# The team lead does everything Citymanagement does and also hands out its tasks.
+ROLE_PERMISSIONS[roles.CITYMANAGEMENT_LEAD] = [*ROLE_PERMISSIONS[roles.CITYMANAGEMENT], "fonds.lead_team"]

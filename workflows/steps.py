@@ -10,6 +10,7 @@ from fonds.dates import add_months
 from fonds.errors import DomainError
 from fonds.models import BoardDecision, EligibilityCheck, Letter, Payment, Stage
 from fonds.services.applications import application_set_stage
+from fonds.services.checklist import checklist_for
 from fonds.services.grants import eligible_costs_of
 from fonds.services.letters import letter_draft, letter_issue
 from fonds.services.payments import (
@@ -25,15 +26,26 @@ from fonds.services.reviews import (
     board_decision_record,
     documents_answer,
     eligibility_record,
+    recommendation_confirm,
     recommendation_record,
+    recommendation_return,
 )
 
 from . import notify
 
 
-def check_eligibility(*, user, process, application, outcome, reasons, missing_items="", deadline=None):
+def check_eligibility(*, user, process, application, outcome, reasons, missing_items="", deadline=None,
+                      items=None):
+    """`items`: the advisor's answers ({"key", "met", "reason"}). The task page sends one for every item;
+    for commands and the demo, an item left out takes the system's result, and where the system cannot
+    decide it counts as met on the strength of the general `reasons`."""
+    given = {answer["key"]: answer for answer in items or ()}
+    answers = [given.get(item.key) or {"key": item.key, "met": True if item.automatic is None else item.automatic,
+                                       "reason": reasons if item.automatic is None else ""}
+               for item in checklist_for(application, application.rules)]
+    answers += [answer for key, answer in given.items() if key not in {a["key"] for a in answers}]
     check = eligibility_record(actor=user, application=application, outcome=outcome, reasons=reasons,
-                               missing_items=missing_items, deadline=deadline)
+                               items=answers, missing_items=missing_items, deadline=deadline)
     process.eligibility = outcome
     if outcome == EligibilityCheck.Outcome.MISSING:
         notify.documents_requested(application, application.document_requests.last())
@@ -41,10 +53,22 @@ def check_eligibility(*, user, process, application, outcome, reasons, missing_i
         notify.check_finished(application, check)
 
 
-def recommend(*, user, process, application, amount, conditions, reasoning):
+def recommend(*, user, process, application, amount, conditions, reasoning, condition_templates=(), scores=None):
     recommendation = recommendation_record(actor=user, application=application, amount=amount,
-                                           conditions=conditions, reasoning=reasoning)
-    notify.on_board_agenda(application, recommendation)
+                                           conditions=conditions, reasoning=reasoning,
+                                           condition_templates=condition_templates, scores=scores)
+    process.recommendation_returned = False
+    if not application.fund.recommendation_four_eyes:
+        notify.on_board_agenda(application, recommendation)
+
+
+def confirm_recommendation(*, user, process, application, decision, reason=""):
+    """Vier-Augen-Prinzip for the Stellungnahme (funds with recommendation_four_eyes)."""
+    process.recommendation_returned = decision == "return"
+    if process.recommendation_returned:
+        recommendation_return(actor=user, application=application, reason=reason)
+        return
+    notify.on_board_agenda(application, recommendation_confirm(actor=user, application=application))
 
 
 def decide(*, user, process, application, outcome, amount, conditions, reasons, decided_on):

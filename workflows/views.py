@@ -1,5 +1,7 @@
 """Task views of the staff: validate the form, call the step (one fonds service), execute the task, redirect."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -8,6 +10,9 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from fonds.errors import DomainError
 from fonds.selectors.applications import application_for_staff
+from fonds.selectors.dossier import recommendation_weighted_total
+from fonds.services.applications import application_grant_preview
+from fonds.services.checklist import checklist_for
 from fonds.services.ledger import application_paid
 from fonds.services.payments import payment_headroom, use_report_claimed_costs
 from fonds.services.reviews import application_possible_grant
@@ -50,12 +55,43 @@ class TaskFormView(TaskSuccessUrlMixin, FormView):
 class EligibilityView(TaskFormView):
     form_class, step = forms.EligibilityForm, steps.check_eligibility
 
+    def get_form_kwargs(self):
+        # The items come from the rules the application was submitted under.
+        return {**super().get_form_kwargs(),
+                "checklist": checklist_for(self.application, self.application.rules)}
+
+    def get_initial(self):
+        return {"deadline": timezone.localdate() + timedelta(days=14)}
+
 
 class RecommendationView(TaskFormView):
     form_class, step = forms.RecommendationForm, steps.recommend
+    template_name = "workflows/recommendation.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.application}
 
     def get_initial(self):
+        # What the rules the application was submitted under allow, capped by what was requested.
         return {"amount": application_possible_grant(self.application)}
+
+    def get_context_data(self, **kwargs):
+        returned = (self.application.audit_events.filter(action="recommendation.returned")
+                    .order_by("-created_at", "-pk").first())
+        return super().get_context_data(preview=application_grant_preview(self.application,
+                                                                          self.application.rules),
+                                        returned=returned, **kwargs)
+
+
+class RecommendationConfirmView(TaskFormView):
+    form_class, step = forms.RecommendationConfirmForm, steps.confirm_recommendation
+    template_name = "workflows/recommendation_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        recommendation = (self.application.recommendations.select_related("author")
+                          .prefetch_related("scores__criterion").last())
+        return super().get_context_data(recommendation=recommendation,
+                                        total=recommendation_weighted_total(recommendation), **kwargs)
 
 
 class BoardDecisionView(TaskFormView):

@@ -222,3 +222,9 @@ FONDSFLOW_BASE_URL = env_str("FONDSFLOW_BASE_URL", "http://127.0.0.1:8000")
 
 # Reports of barriers from the accessibility statement's feedback form go here.
 FONDSFLOW_ACCESSIBILITY_EMAIL = env_str("FONDSFLOW_ACCESSIBILITY_EMAIL", "barrierefreiheit@dorsten.example")
+
+# Map tiles for the area map (Leaflet URL template, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png").
+# Empty: no tiles; the map shows the eligible area and the marker on a plain background.
+FONDSFLOW_MAP_TILES = env_str("FONDSFLOW_MAP_TILES", "")
+# Shown with the tiles, as the OpenStreetMap licence asks.
+FONDSFLOW_MAP_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap-Mitwirkende</a>'

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from fonds.errors import DomainError
 from fonds.formatting import euro
 from fonds.models import Application, CostItem, FileNumberSequence, FundingRound, Organisation, Stage
+from fonds.services.area import application_in_area
 from fonds.services.audit import audit_record
 from fonds.services.grants import eligible_costs_of, grant_amount
 from fonds.services.ledger import application_committed, commitment_release
 
 APPLICATION_FIELDS = ("title", "description", "location", "measure", "planned_start", "planned_end",
                       "already_started", "is_tenant", "vat_deductible", "own_funds", "third_party_funds",
-                      "donations", "requested_grant", "de_minimis_amount")
+                      "donations", "requested_grant", "de_minimis_amount", "latitude", "longitude")
 
 
 def application_locked(application) -> Application:
@@ -133,6 +134,9 @@ def submission_problems(application, rules) -> dict[str, list[str]]:
             application.location.strip().lower().startswith(street.lower()) for street in streets):
         add("vorhaben", _("Der Ort liegt nach unseren Angaben nicht im Fördergebiet. Bitte wählen Sie eine Straße "
                           "aus der Liste oder sprechen Sie mit dem Citymanagement."))
+    if application_in_area(application) is False:
+        add("vorhaben", _("Der auf der Karte festgelegte Ort liegt außerhalb des Fördergebiets. Bitte prüfen Sie "
+                          "den Punkt oder sprechen Sie mit dem Citymanagement."))
 
     items = list(application.cost_items.all())
     use_net = application.vat_deductible and rules.net_if_vat_deductible

@@ -195,10 +195,10 @@ def test_the_navigation_keeps_staff_and_applicant_links_and_marks_the_current_pa
     alice.force_login(people["alice"])
     carla.force_login(people["carla"])
     html = alice.get("/antraege/").content.decode()
-    assert 'href="/antraege/" aria-current="page"' in html and 'href="/arbeit/"' not in html
+    assert 'href="/antraege/" aria-current="page"' in html and 'href="/arbeit/aufgaben/"' not in html
     assert 'action="/abmelden/"' in html and 'href="/benachrichtigungen/"' in html
     html = carla.get("/").content.decode()
-    assert 'href="/arbeit/"' in html and 'href="/verwaltung/antraege/"' in html
+    assert 'href="/arbeit/aufgaben/"' in html and 'href="/verwaltung/antraege/"' in html
     assert 'href="/anmelden/"' in Client().get("/").content.decode()
 
 

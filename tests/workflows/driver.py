@@ -104,6 +104,8 @@ class Driver:
             if response.status_code != 302:
                 return response
         url = node.reverse("execute", args=[task.process_id, task.pk])
+        if node is GrantFlow.eligibility and not any(key.startswith("met_") for key in data):
+            data = {**self.answers(application), **data}  # the checklist as the page pre-fills it
         page = self.get(name, url)  # the page the person sees before sending the form
         assert page.status_code == 200 and application.file_number in page.content.decode()
         self.pages.append((node.name, page.content.decode()))
@@ -112,14 +114,50 @@ class Driver:
         application.refresh_from_db()
         return response
 
+    def answers(self, application, unmet=None):
+        """The checklist answers as Carla sends them: every item met, except `unmet` ({key: reason}); a reason
+        wherever she departs from the system's result or the system cannot decide."""
+        from fonds.services.checklist import checklist_for
+
+        unmet = unmet or {}
+        data = {}
+        for item in checklist_for(application, application.rules):
+            met = item.key not in unmet
+            data[f"met_{item.key}"] = "yes" if met else "no"
+            data[f"reason_{item.key}"] = unmet.get(item.key) or (
+                "" if item.automatic is met else "Im Gespräch und vor Ort geprüft.")
+        return data
+
     def eligible(self, application):
         return self.do("carla", application, GrantFlow.eligibility,
-                       {"outcome": "eligible", "reasons": "Alle Voraussetzungen erfüllt."})
+                       {"outcome": "eligible", "reasons": "Alle Voraussetzungen erfüllt.", **self.answers(application)})
 
-    def recommend(self, application, amount=None):
-        return self.do("carla", application, GrantFlow.recommendation, {
+    def recommend(self, application, amount=None, name="carla", expect=302, **data):
+        """`data` adds or overrides fields: condition_templates=[pk, …], score_<criterion pk>=points."""
+        return self.do(name, application, GrantFlow.recommendation, {
             "amount": str(amount or application.requested_grant), "conditions": "Förderhinweis anbringen.",
-            "reasoning": "Stärkt die Altstadt."})
+            "reasoning": "Stärkt die Altstadt.", **data}, expect=expect)
+
+    def second_citymanager(self, name="clemens"):
+        """clemens – Citymanagement too, the second person for funds with recommendation_four_eyes."""
+        if name not in self.people:
+            from django.contrib.auth.models import Group, User
+
+            from fonds import roles
+            from fonds.models import StaffMembership
+
+            user = User.objects.create_user(name, f"{name}@dorsten.example", "x", first_name="Clemens",
+                                            last_name="Kampmann")
+            user.groups.add(Group.objects.get(name=roles.CITYMANAGEMENT))
+            StaffMembership.objects.create(user=user,
+                                           authority=self.people["carla"].staff_memberships.get().authority)
+            self.people = {**self.people, name: user}
+        return name
+
+    def confirm_recommendation(self, application, name, decision="confirm", reason="", expect=302):
+        """The second person of the Citymanagement (funds with recommendation_four_eyes)."""
+        return self.do(name, application, GrantFlow.recommendation_confirm,
+                       {"decision": decision, "reason": reason}, expect=expect)
 
     def decide(self, application, outcome="approve", amount="", reasons="", conditions="", expect=302):
         from django.utils import timezone

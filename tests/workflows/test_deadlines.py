@@ -40,8 +40,9 @@ def test_an_unanswered_nachforderung_returns_to_the_citymanagement_after_its_dea
     assert overdue.recipient == people["carla"] and overdue.context["due_date"] == deadline.strftime("%d.%m.%Y")
 
     # Carla decides again: here she rejects for want of the documents.
-    drive.do("carla", a, GrantFlow.eligibility, {"outcome": "not_eligible",
-                                                  "reasons": "Das zweite Angebot wurde nicht nachgereicht."})
+    drive.do("carla", a, GrantFlow.eligibility, {
+        "outcome": "not_eligible", "reasons": "Das zweite Angebot wurde nicht nachgereicht.",
+        **drive.answers(a, unmet={"quotes": "Das zweite Angebot wurde nicht nachgereicht."})})
     assert a.stage == Stage.REJECTED
 
 

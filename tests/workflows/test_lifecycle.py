@@ -78,8 +78,9 @@ def test_the_happy_path_runs_from_submission_to_closing_with_letters_and_ledger(
 
 def test_an_ineligible_application_gets_a_rejection_letter_and_ends(drive, world):
     a = drive.apply()
-    drive.do("carla", a, GrantFlow.eligibility,
-             {"outcome": "not_eligible", "reasons": "Werbung für ein einzelnes Geschäft ist nicht förderfähig."})
+    drive.do("carla", a, GrantFlow.eligibility, {
+        "outcome": "not_eligible", "reasons": "Werbung für ein einzelnes Geschäft ist nicht förderfähig.",
+        **drive.answers(a, unmet={"purpose": "Werbung für ein einzelnes Geschäft dient nicht der Allgemeinheit."})})
     assert a.stage == Stage.REJECTED
     [rejection] = letters(a, Letter.Kind.REJECTION)
     text = pdf_text(rejection)

@@ -1,0 +1,153 @@
+"""Everything the staff dossier shows of one application, read with a fixed number of queries however long
+its history is: the audit timeline in sentences, internal notes, and the contact history with the applicant."""
+
+from decimal import Decimal
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fonds.formatting import euro
+from fonds.models import (
+    Application,
+    BoardDecision,
+    Document,
+    EligibilityCheck,
+    LedgerEntry,
+    Letter,
+    Recommendation,
+    Stage,
+)
+
+# Sentences for the audit codes; `{actor}` is who acted. Codes with a variable part are handled below.
+AUDIT_SENTENCES = {
+    "application.draft_created": gettext_lazy("{actor} hat den Antrag als Entwurf angelegt."),
+    "application.draft_updated": gettext_lazy("{actor} hat den Entwurf bearbeitet."),
+    "application.declared": gettext_lazy("{actor} hat die Erklärungen abgegeben."),
+    "application.submitted": gettext_lazy("{actor} hat den Antrag eingereicht."),
+    "document.uploaded": gettext_lazy("{actor} hat eine Unterlage hochgeladen ({kind})."),
+    "documents.requested": gettext_lazy("{actor} hat Unterlagen nachgefordert (Frist {deadline})."),
+    "documents.answered": gettext_lazy("{actor} hat auf die Nachforderung geantwortet."),
+    "eligibility.checked": gettext_lazy("{actor} hat die Zuwendungsfähigkeit geprüft: {outcome}."),
+    "recommendation.recorded": gettext_lazy("{actor} hat die fachliche Stellungnahme abgegeben: {amount} empfohlen."),
+    "recommendation.confirmed": gettext_lazy("{actor} hat die fachliche Stellungnahme bestätigt (Vier-Augen-Prinzip)."),
+    "recommendation.returned": gettext_lazy("{actor} hat die fachliche Stellungnahme zurückgegeben: {reason}"),
+    "board.decided": gettext_lazy("{actor} hat den Beschluss des Beirats erfasst: {outcome}."),
+    "payment.requested": gettext_lazy("{actor} hat Mittel abgerufen: {amount}."),
+    "payment.ordered": gettext_lazy("{actor} hat eine Auszahlung angeordnet: {amount}."),
+    "payment.released": gettext_lazy("{actor} hat die Auszahlung freigegeben."),
+    "use_report.submitted": gettext_lazy("{actor} hat den Verwendungsnachweis eingereicht."),
+    "use_report.checked": gettext_lazy("{actor} hat den Verwendungsnachweis geprüft: {accepted}."),
+    "settlement.recorded": gettext_lazy("{actor} hat die Schlussabrechnung erstellt."),
+    "note.added": gettext_lazy("{actor} hat eine interne Notiz angelegt."),
+}
+LETTER_STEPS = {"drafted": gettext_lazy("{actor} hat den Brief „{kind}“ entworfen."),
+                "issued": gettext_lazy("{actor} hat den Brief „{kind}“ erlassen."),
+                "stored": gettext_lazy("Der Brief „{kind}“ wurde als PDF abgelegt ({actor}).")}
+
+
+def _euro(value) -> str:
+    return euro(Decimal(str(value))) if value not in (None, "") else "–"
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def audit_sentence(event) -> str:
+    """One audit event as a German sentence; a code we have no sentence for is shown as it is."""
+    after = event.after if isinstance(event.after, dict) else {}
+    actor = event.actor_label or _("System")
+    code = event.action
+    parts = code.split(".")
+    if code.startswith("application.stage."):
+        return _("Stand geändert auf „%(stage)s“ (%(actor)s).") % {"stage": _label(Stage, parts[2]), "actor": actor}
+    if code.startswith("letter.") and len(parts) == 3 and parts[2] in LETTER_STEPS:
+        return str(LETTER_STEPS[parts[2]]).format(actor=actor, kind=_label(Letter.Kind, parts[1]))
+    if code.startswith("ledger.") and len(parts) == 2:
+        return _("Fondsbuch: %(kind)s über %(amount)s (%(actor)s).") % {
+            "kind": _label(LedgerEntry.Kind, parts[1]), "amount": _euro(after.get("amount")), "actor": actor}
+    sentence = AUDIT_SENTENCES.get(code)
+    if sentence is None:
+        return f"{code} ({actor})"
+    outcome_choices = BoardDecision.Outcome if code.startswith("board.") else EligibilityCheck.Outcome
+    deadline = after.get("deadline")
+    return str(sentence).format(
+        actor=actor,
+        kind=_label(Document.Kind, after.get("kind", "")),
+        outcome=_label(outcome_choices, after.get("outcome", "")),
+        amount=_euro(after.get("amount")),
+        reason=after.get("reason", ""),
+        deadline=f"{deadline[8:10]}.{deadline[5:7]}.{deadline[:4]}" if deadline else "–",
+        accepted=_("anerkannt") if after.get("accepted") else _("zur Nachbesserung zurückgegeben"),
+    )
+
+
+def recommendation_weighted_total(recommendation: Recommendation) -> tuple[Decimal, Decimal]:
+    """(weighted points, weighted maximum) of a recommendation's scores; reads prefetched scores."""
+    total = maximum = Decimal("0")
+    for score in recommendation.scores.all():
+        total += score.points * score.criterion.weight
+        maximum += score.criterion.max_points * score.criterion.weight
+    return total, maximum
+
+
+def contact_history(application: Application) -> list[dict]:
+    """What went to the applicant (notifications to members of the organisation) and what came from them
+    (answers to Nachforderungen, payment requests, proofs of use), oldest first. The notification model is
+    looked up by name: `fonds` does not import `notifications`, which depends on it."""
+    notification = apps.get_model("notifications", "Notification")
+    entries = [
+        {"at": n.created_at, "direction": "sent", "who": n.recipient.get_full_name() or n.recipient.get_username(),
+         "what": n.get_event_display(), "status": n.get_email_status_display()}
+        for n in notification.objects.filter(application=application,
+                                             recipient__memberships__organisation=application.organisation_id)
+        .select_related("recipient").distinct()
+    ]
+    for request in application.document_requests.filter(answered_at__isnull=False).select_related("answered_by"):
+        entries.append({"at": request.answered_at, "direction": "received", "who": _name(request.answered_by),
+                        "what": _("Antwort auf die Nachforderung: %(answer)s") % {"answer": request.answer or "–"}})
+    for request in application.payment_requests.select_related("requested_by"):
+        entries.append({"at": request.requested_at, "direction": "received", "who": _name(request.requested_by),
+                        "what": _("Mittelabruf über %(amount)s") % {"amount": _euro(request.amount)}})
+    for report in application.use_reports.select_related("submitted_by"):
+        entries.append({"at": report.submitted_at, "direction": "received", "who": _name(report.submitted_by),
+                        "what": _("Verwendungsnachweis eingereicht")})
+    return sorted(entries, key=lambda e: e["at"])
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "–"
+
+
+def dossier_for_staff(*, application: Application) -> dict:
+    """The dossier's data. The caller has checked that the user may see the application."""
+    events = list(application.audit_events.all())
+    returned = {e.object_id: e for e in events if e.action == "recommendation.returned"}
+    recommendations = list(application.recommendations.select_related("author", "confirmed_by")
+                           .prefetch_related("scores__criterion"))
+    for recommendation in recommendations:
+        recommendation.weighted_total = recommendation_weighted_total(recommendation)
+        recommendation.returned_event = returned.get(str(recommendation.pk))
+    return {
+        "rules": application.rules,
+        "cost_items": list(application.cost_items.all()),
+        "documents": list(application.documents.select_related("uploaded_by")),
+        "letters": list(application.letters.all()),
+        "checks": list(application.eligibility_checks.select_related("checked_by").prefetch_related("items")),
+        "document_requests": list(application.document_requests.select_related("requested_by", "answered_by")),
+        "recommendations": recommendations,
+        "decisions": list(application.board_decisions.select_related("recorded_by")),
+        "payment_requests": list(application.payment_requests.select_related("requested_by")),
+        "payments": list(application.payments.select_related("ordered_by", "released_by")),
+        "use_reports": list(application.use_reports.select_related("submitted_by", "checked_by")
+                            .prefetch_related("receipt_lines")),
+        "ledger": list(application.ledger_entries.all()),
+        "timeline": [{"at": e.created_at, "actor": e.actor_label, "code": e.action, "text": audit_sentence(e)}
+                     for e in events],
+        "notes": list(application.internal_notes.select_related("author")),
+        "contacts": contact_history(application),
+    }
