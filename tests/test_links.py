@@ -65,8 +65,9 @@ def test_no_role_meets_a_dead_link():
     assert demo.load()
     from django.contrib.auth.models import User
 
-    starts = {"alice": "/antraege/", "bob": "/antraege/", "carla": "/arbeit/", "dieter": "/arbeit/",
-              "frieda": "/arbeit/", "verwaltung": "/verwaltung/antraege/"}
+    starts = {"alice": "/antraege/", "bob": "/antraege/", "carla": "/arbeit/", "clemens": "/arbeit/aufgaben/",
+              "lena": "/arbeit/uebersicht/", "dieter": "/arbeit/", "frieda": "/arbeit/",
+              "verwaltung": "/verwaltung/antraege/"}
     for username, start in starts.items():
         client = Client()
         client.force_login(User.objects.get(username=username))

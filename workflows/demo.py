@@ -15,6 +15,8 @@ from fonds.models import (
     Authority,
     BaseRate,
     BudgetLine,
+    ConditionTemplate,
+    Criterion,
     Document,
     Fund,
     FundingRound,
@@ -27,8 +29,9 @@ from fonds.models import (
 from fonds.services.applications import application_create_draft, application_declare
 from fonds.services.documents import document_upload
 
-from . import services, steps
+from . import queue_services, services, steps
 from .flows import GrantFlow
+from .models import GrantProcess
 
 PASSWORD = "fondsflow-demo"
 D = Decimal
@@ -41,6 +44,28 @@ BASE_RATES = [(date(2024, 1, 1), D("3.62")), (date(2024, 7, 1), D("3.37")), (dat
 ALTSTADT_STREETS = ["Markt", "Lippestraße", "Essener Straße", "Recklinghäuser Straße", "Ursulastraße",
                     "Südgraben", "Nordgraben", "Ostgraben", "Westgraben", "Wiesenstraße", "Kirchplatz",
                     "Blindestraße", "Marler Straße", "Klosterstraße", "Am Blauen Stein", "Im Werth"]
+
+# The Altstadt inside the Wallring as the fund admin would upload it (GeoJSON, WGS84: longitude, latitude).
+ALTSTADT_AREA = {"type": "Polygon", "coordinates": [[
+    [6.9600, 51.6605], [6.9615, 51.6630], [6.9650, 51.6640], [6.9690, 51.6635], [6.9720, 51.6610],
+    [6.9710, 51.6582], [6.9670, 51.6570], [6.9625, 51.6575], [6.9600, 51.6605]]]}
+MARKT_POINT = (D("51.660700"), D("6.965500"))
+
+# Standard conditions (Auflagen) the Citymanagement picks from in its recommendation.
+CONDITION_TEMPLATES = [
+    "Am Objekt ist dauerhaft ein gut sichtbarer Hinweis auf die Förderung aus dem Altstadtfonds anzubringen.",
+    "Die Gestaltungssatzung der Altstadt ist einzuhalten; die Ausführung ist vorab mit dem Citymanagement "
+    "abzustimmen.",
+    "Erforderliche Genehmigungen (Bauordnung, Denkmalschutz, Sondernutzung) sind vor Beginn vorzulegen.",
+    "Die geförderten Gegenstände sind während der Zweckbindungsfrist instand zu halten.",
+]
+
+# The round's criteria for the recommendation's score: name, explanation, max points, weight.
+CRITERIA = [
+    ("Wirkung für die Altstadt", "Belebt das Vorhaben die Altstadt sichtbar und dauerhaft?", 5, "2"),
+    ("Öffentlicher Nutzen", "Ist das Ergebnis öffentlich oder halböffentlich zugänglich?", 5, "1"),
+    ("Nachhaltigkeit", "Langlebigkeit, Material, Pflege und Folgekosten.", 3, "1"),
+]
 
 MEASURES = [
     ("3.1", "Altstadtfonds", "local_economy",
@@ -58,6 +83,8 @@ USERS = [
     ("alice", "Alice", "Albers", roles.APPLICANT, "alice@dia-dorsten.example"),
     ("bob", "Bob", "Brinkmann", roles.APPLICANT, "bob@lions-dorsten.example"),
     ("carla", "Carla", "Citymanagerin", roles.CITYMANAGEMENT, "carla@dorsten.example"),
+    ("clemens", "Clemens", "Kampmann", roles.CITYMANAGEMENT, "clemens@dorsten.example"),
+    ("lena", "Lena", "Lorenz", roles.CITYMANAGEMENT_LEAD, "lena@dorsten.example"),
     ("dieter", "Dieter", "Drees", roles.BOARD, "dieter@dorsten.example"),
     ("frieda", "Frieda", "Finke", roles.FINANCE, "frieda@dorsten.example"),
     ("felix", "Felix", "Franke", roles.FINANCE, "felix@dorsten.example"),
@@ -117,6 +144,19 @@ def create_base(today: date) -> dict:
             "measures": measures}
 
 
+def add_workspace_settings(round_):
+    """What the fund admin sets up for the Citymanagement's work: the area map, standard conditions and the
+    round's criteria. Only in the demo: the tests' world decides these per test."""
+    fund = round_.fund
+    fund.area_geojson = ALTSTADT_AREA
+    fund.save(update_fields=["area_geojson"])
+    for position, text in enumerate(CONDITION_TEMPLATES, start=1):
+        ConditionTemplate.objects.create(fund=fund, position=position, text=text)
+    for position, (name, description, max_points, weight) in enumerate(CRITERIA, start=1):
+        Criterion.objects.create(round=round_, position=position, name=name, description=description,
+                                 max_points=max_points, weight=D(weight))
+
+
 def pdf_bytes(text: str) -> bytes:
     """A small, valid one-page PDF standing in for a scanned quote."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
@@ -148,7 +188,9 @@ def draft(base, org, user, title, costs, *, vat=False, start_in_days=30):
             "location": "Markt 1, 46282 Dorsten", "measure": base.get("measure"),
             "planned_start": today + timedelta(days=start_in_days),
             "planned_end": today + timedelta(days=start_in_days + 120), "vat_deductible": vat,
-            "own_funds": total - grant, "third_party_funds": D("0"), "requested_grant": grant},
+            "own_funds": total - grant, "third_party_funds": D("0"), "requested_grant": grant,
+            # the form offers the map only where the fund has an area
+            **({"latitude": MARKT_POINT[0], "longitude": MARKT_POINT[1]} if base["round"].fund.area_geojson else {})},
         cost_items=[{"description": d, "net_amount": D(n), "gross_amount": D(g), "eligible": True}
                     for d, n, g in costs])
     rules = base["round"].current_rules
@@ -181,8 +223,10 @@ def applicant(user, application, node, perform):
 def to_board(u, application):
     staff(u["carla"], application, GrantFlow.eligibility, steps.check_eligibility, outcome="eligible",
           reasons="Im Fördergebiet, nicht begonnen, Eigenanteil gesichert, drei Angebote liegen vor.")
+    templates = list(application.fund.condition_templates.order_by("position")[:2])
+    scores = {criterion: criterion.max_points - 1 for criterion in application.round.criteria.all()}
     staff(u["carla"], application, GrantFlow.recommendation, steps.recommend,
-          amount=application.requested_grant, conditions="Förderhinweis am Objekt anbringen.",
+          amount=application.requested_grant, conditions="", condition_templates=templates, scores=scores,
           reasoning="Stärkt die Aufenthaltsqualität am Markt; dauerhaft und öffentlich zugänglich.")
 
 
@@ -203,6 +247,7 @@ def load() -> bool:
     today = timezone.localdate()
     with transaction.atomic():
         base = create_base(today)
+        add_workspace_settings(base["round"])
     u, dia, lions = base["users"], base["dia"], base["lions"]
 
     draft(base, dia, u["alice"], "Beleuchtung Altes Rathaus", [("LED-Fassadenstrahler", "3000", "3570")])
@@ -246,6 +291,12 @@ def load() -> bool:
     staff(u["frieda"], e, GrantFlow.settlement, steps.settle)
     staff(u["frieda"], e, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("2380"))
     staff(u["felix"], e, GrantFlow.payment_release, steps.release_payment)
+
+    # Lena, the team lead, has given the eligibility check of a fresh application to Clemens.
+    g = draft(base, lions, u["bob"], "Sitzbänke am Kirchplatz", [("Vier Sitzbänke aus Eiche", "3200", "3808")])
+    services.submit_and_start(actor=u["bob"], application=g)
+    queue_services.tasks_assign(actor=u["lena"], assignee=u["clemens"], task_ids=[
+        GrantProcess.for_application(g).task_set.get(flow_task=GrantFlow.eligibility).pk])
 
     f = draft(base, dia, u["alice"], "Werbebanner für den Sommerschlussverkauf", [("Banner", "800", "952")])
     services.submit_and_start(actor=u["alice"], application=f)

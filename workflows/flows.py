@@ -3,13 +3,14 @@
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
 from fonds.dates import add_years
-from fonds.models import BoardDecision, EligibilityCheck, Letter, Payment, Stage
+from fonds.models import Application, BoardDecision, EligibilityCheck, Letter, Payment, Stage
 from fonds.services.applications import application_set_stage
 from fonds.services.letters import letter_draft, letter_issue
 from notifications.services import letter_render_async
@@ -21,6 +22,13 @@ from .nodes import ApplicantView, SecondPersonView, StaffView
 
 def _recommendation_four_eyes(activation):
     return activation.process.artifact.fund.recommendation_four_eyes
+
+
+def _latest_person_is(user, related, field, **filters):
+    """Applications whose newest `related` row (e.g. recommendation) names `user` in `field`."""
+    model = Application._meta.get_field(related).related_model
+    latest = model.objects.filter(application=OuterRef("pk"), **filters).order_by("-pk").values(field)[:1]
+    return Application.objects.annotate(first_person=Subquery(latest)).filter(first_person=user.pk).values("pk")
 
 
 def _recommendation_author(process):
@@ -89,7 +97,8 @@ class GrantFlow(flow.Flow):
         flow.If(_recommendation_four_eyes).Then(this.recommendation_confirm).Else(this.board)
     )
     recommendation_confirm = (
-        SecondPersonView(views.RecommendationConfirmView.as_view(), first_person=_recommendation_author)
+        SecondPersonView(views.RecommendationConfirmView.as_view(), first_person=_recommendation_author,
+                         first_person_of=lambda user: _latest_person_is(user, "recommendations", "author"))
         .Annotation(title=_("Stellungnahme bestätigen (Vier-Augen-Prinzip)"))
         .Permission("fonds.recommend")
         .Next(this.recommendation_confirmed)
@@ -120,7 +129,9 @@ class GrantFlow(flow.Flow):
         .Next(this.bescheid_issue)
     )
     bescheid_issue = (
-        SecondPersonView(views.BescheidIssueView.as_view(), first_person=_bescheid_drafter)
+        SecondPersonView(views.BescheidIssueView.as_view(), first_person=_bescheid_drafter,
+                         first_person_of=lambda user: _latest_person_is(user, "letters", "drafted_by",
+                                                                        kind=Letter.Kind.BESCHEID))
         .Annotation(title=_("Bewilligungsbescheid prüfen und erlassen"))
         .Permission("fonds.issue_bescheid")
         .Next(this.bescheid_checked)
@@ -150,7 +161,9 @@ class GrantFlow(flow.Flow):
     )
     payment_ordered = flow.If(act.process.payment_declined).Then(this.implementation).Else(this.payment_release)
     payment_release = (
-        SecondPersonView(views.PaymentReleaseView.as_view(), first_person=_payment_orderer)
+        SecondPersonView(views.PaymentReleaseView.as_view(), first_person=_payment_orderer,
+                         first_person_of=lambda user: _latest_person_is(user, "payments", "ordered_by",
+                                                                        status=Payment.Status.ORDERED))
         .Annotation(title=_("Auszahlung freigeben"))
         .Permission("fonds.release_payment")
         .Next(this.payment_released)

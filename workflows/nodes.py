@@ -45,11 +45,13 @@ class ApplicantView(flow.View):
 
 class SecondPersonView(StaffView):
     """A step that must be done by someone other than the person who did the first half of it
-    (Vier-Augen-Prinzip). `first_person(process)` returns that person's user id."""
+    (Vier-Augen-Prinzip). `first_person(process)` returns that person's user id; `first_person_of(user)` the
+    applications (a queryset of pks) whose first half `user` did, so task lists can leave them out in SQL."""
 
-    def __init__(self, view, *, first_person, **kwargs):
+    def __init__(self, view, *, first_person, first_person_of, **kwargs):
         super().__init__(view, **kwargs)
         self._first_person = first_person
+        self.first_person_of = first_person_of
 
     def _is_first_person(self, user, task):
         return self._first_person(task.process.coerced) == user.pk

@@ -17,9 +17,11 @@ def _to_applicant(event, application, key, **context):
            link=reverse("portal:application", args=[application.pk]))
 
 
-def _to_staff(event, application, permission, key, **context):
-    notify(event, recipients=staff_with_permission(authority=application.fund.authority, permission=permission),
-           application=application, key=f"app{application.pk}:{key}", context=context,
+def _to_staff(event, application, permission, key, *, exclude=None, **context):
+    recipients = staff_with_permission(authority=application.fund.authority, permission=permission)
+    if exclude is not None:
+        recipients = recipients.exclude(pk=exclude.pk)
+    notify(event, recipients=recipients, application=application, key=f"app{application.pk}:{key}", context=context,
            link=reverse("portal:dossier", args=[application.pk]))
 
 
@@ -45,18 +47,37 @@ def documents_requested(application, request):
                   deadline=date_de(request.deadline))
 
 
+def _to_requester(event, application, request, key, **context):
+    """The advisor who asked for the documents handles the case: the answer and the missed deadline go to her."""
+    notify(event, recipients=[request.requested_by], application=application, key=f"app{application.pk}:{key}",
+           context=context, link=reverse("portal:dossier", args=[application.pk]))
+
+
 def documents_received(application, request):
-    _to_staff("documents_received", application, "fonds.check_eligibility", f"answer{request.pk}")
+    _to_requester("documents_received", application, request, f"answer{request.pk}")
 
 
 def documents_overdue(application, request):
-    _to_staff("task_overdue", application, "fonds.check_eligibility", f"request{request.pk}:overdue",
-              task=in_each_language(gettext_lazy("Unterlagen nachreichen (Antragsteller/in)")),
-              due_date=date_de(request.deadline))
+    _to_requester("task_overdue", application, request, f"request{request.pk}:overdue",
+                  task=in_each_language(gettext_lazy("Unterlagen nachreichen (Antragsteller/in)")),
+                  due_date=date_de(request.deadline))
 
 
 def check_finished(application, check):
     _to_applicant("check_finished", application, f"check{check.pk}")
+
+
+def recommendation_to_confirm(application, recommendation):
+    """Four-eyes funds: every colleague who may confirm, but not the author, learns of the waiting task."""
+    _to_staff("task_assigned", application, "fonds.recommend", f"recommendation{recommendation.pk}:confirm",
+              exclude=recommendation.author, task=in_each_language(gettext_lazy("Stellungnahme bestätigen")))
+
+
+def task_assigned(task, application, assignee):
+    """The team lead gave `assignee` a task."""
+    notify("task_assigned", recipients=[assignee], application=application,
+           key=f"task{task.pk}:assigned{assignee.pk}", context={"task": in_each_language(task.flow_task.task_title)},
+           link=task.flow_task.reverse("index", args=[task.process_id, task.pk]))
 
 
 def on_board_agenda(application, recommendation):

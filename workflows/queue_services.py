@@ -11,6 +11,7 @@ from fonds.errors import DomainError
 from fonds.models import Application
 from fonds.services.audit import audit_record
 
+from . import notify
 from .models import GrantProcess
 from .nodes import StaffView, _same_authority
 
@@ -109,4 +110,9 @@ def tasks_assign(*, actor, task_ids, assignee) -> list[Task]:
                 activation.reassign(assignee)
                 action = "task.reassigned"
             _audit(actor=actor, action=action, task=task, before_owner=before, after_owner=assignee)
+        if assignee != actor:
+            applications = Application.objects.select_related("fund").in_bulk(
+                {task.process.artifact_object_id for task in tasks})
+            for task in tasks:
+                notify.task_assigned(task, applications[task.process.artifact_object_id], assignee)
     return tasks

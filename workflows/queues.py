@@ -19,7 +19,7 @@ from viewflow.workflow.status import STATUS
 from fonds.models import Application
 
 from .flows import GrantFlow
-from .nodes import StaffView
+from .nodes import SecondPersonView, StaffView
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 TABS = ("mine", "team", "done")
@@ -90,9 +90,14 @@ def inbox(*, user, queue_filter: QueueFilter = QueueFilter()):
 
 
 def team_queue(*, user, queue_filter: QueueFilter = QueueFilter()):
-    """Unclaimed tasks of the user's authority whose step the user's role may do."""
-    return staff_tasks(user=user, queue_filter=queue_filter).filter(
+    """Unclaimed tasks of the user's authority whose step the user's role may do; second-person steps
+    (Vier-Augen-Prinzip) only where the user did not do the first half."""
+    tasks = staff_tasks(user=user, queue_filter=queue_filter).filter(
         status=STATUS.NEW, owner__isnull=True, owner_permission__in=user_task_permissions(user))
+    for node in staff_nodes():
+        if isinstance(node, SecondPersonView):
+            tasks = tasks.exclude(flow_task=node, process__artifact_object_id__in=node.first_person_of(user))
+    return tasks
 
 
 def archive(*, user, queue_filter: QueueFilter = QueueFilter()):

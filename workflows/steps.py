@@ -58,7 +58,9 @@ def recommend(*, user, process, application, amount, conditions, reasoning, cond
                                            conditions=conditions, reasoning=reasoning,
                                            condition_templates=condition_templates, scores=scores)
     process.recommendation_returned = False
-    if not application.fund.recommendation_four_eyes:
+    if application.fund.recommendation_four_eyes:
+        notify.recommendation_to_confirm(application, recommendation)
+    else:
         notify.on_board_agenda(application, recommendation)
 
 

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
@@ -49,7 +52,8 @@ def send_weekly_digest(today_iso: str | None = None) -> int:
 @shared_task
 def send_task_reminders(today_iso: str | None = None) -> int:
     """Daily: staff steps past their due date are reminded once to whoever holds them, or to everyone of the
-    role in the authority while nobody has taken them."""
+    role in the authority while nobody has taken them; still open FONDSFLOW_ESCALATE_AFTER_DAYS days after the
+    due date, once more to the authority's team leads."""
     from django.db.models.fields.json import KT
     from django.urls import reverse
 
@@ -63,17 +67,22 @@ def send_task_reminders(today_iso: str | None = None) -> int:
     overdue = (Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN")
                .annotate(due=KT("data__due_on")).filter(due__lt=today.isoformat())
                .select_related("owner", "process"))
+    escalate_before = today - timedelta(days=settings.FONDSFLOW_ESCALATE_AFTER_DAYS)
     sent = 0
     for task in overdue:
         if not isinstance(task.flow_task, StaffView):
             continue
         application = task.process.coerced.artifact
+        authority = application.fund.authority
         recipients = ([task.owner] if task.owner_id else
-                      staff_with_permission(authority=application.fund.authority, permission=task.owner_permission))
+                      staff_with_permission(authority=authority, permission=task.owner_permission))
+        context = {"task": in_each_language(task.flow_task.task_title), "due_date": date_de(due_on(task))}
+        link = reverse("portal:dossier", args=[application.pk])
         with transaction.atomic():
             sent += len(notify("task_overdue", recipients=recipients, application=application,
-                               key=f"task{task.pk}:overdue", context={
-                                   "task": in_each_language(task.flow_task.task_title),
-                                   "due_date": date_de(due_on(task))},
-                               link=reverse("portal:dossier", args=[application.pk])))
+                               key=f"task{task.pk}:overdue", context=context, link=link))
+            if due_on(task) < escalate_before:
+                leads = staff_with_permission(authority=authority, permission="fonds.lead_team")
+                sent += len(notify("task_overdue", recipients=leads, application=application,
+                                   key=f"task{task.pk}:escalated", context=context, link=link))
     return sent

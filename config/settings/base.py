@@ -216,6 +216,8 @@ VIEWFLOW = {}
 
 # Working days per staff step before it is overdue, e.g. '{"eligibility": 10}' (defaults in workflows/deadlines.py).
 FONDSFLOW_STEP_WORKING_DAYS = json.loads(env_str("FONDSFLOW_STEP_WORKING_DAYS", "{}"))
+# Days after its due date when a still open staff task is reported to the team leads as well.
+FONDSFLOW_ESCALATE_AFTER_DAYS = int(env_str("FONDSFLOW_ESCALATE_AFTER_DAYS", "5"))
 
 # Links in e-mails point here.
 FONDSFLOW_BASE_URL = env_str("FONDSFLOW_BASE_URL", "http://127.0.0.1:8000")

@@ -31,10 +31,11 @@ def test_the_eligibility_check_is_due_ten_working_days_after_submission_and_remi
     with at(date(2027, 1, 4)):  # due today: not overdue yet
         assert send_task_reminders() == 0
     with at(date(2027, 1, 5)):  # overdue: everyone who may take it hears, since nobody has
-        assert send_task_reminders() == 1
+        assert send_task_reminders() == 3
         assert send_task_reminders() == 0
-    reminder = Notification.objects.get(event="task_overdue")
-    assert reminder.recipient == people["carla"] and reminder.context["due_date"] == "04.01.2027"
+    reminders = Notification.objects.filter(event="task_overdue")
+    assert {r.recipient.username for r in reminders} == {"carla", "clemens", "lena"}
+    assert {r.context["due_date"] for r in reminders} == {"04.01.2027"}
 
     drive.eligible(a)  # done: the next step has its own due date, counted from today
     recommendation = drive.task(a, GrantFlow.recommendation)
@@ -54,6 +55,26 @@ def test_an_overdue_task_someone_holds_is_reminded_to_that_person_only(
         assert send_task_reminders() == 1
     assert list(Notification.objects.filter(event="task_overdue").values_list("recipient__username", flat=True)) \
         == ["carla"]
+
+
+def test_a_task_still_open_days_after_its_due_date_goes_to_the_team_lead_once(
+        people, world, django_capture_on_commit_callbacks, settings):
+    settings.FONDSFLOW_ESCALATE_AFTER_DAYS = 5
+    drive = Driver(people, django_capture_on_commit_callbacks)
+    a = drive.apply()
+    drive.eligible(a)
+    task = drive.task(a, GrantFlow.recommendation)
+    drive.post("carla", GrantFlow.recommendation.reverse("assign", args=[task.process_id, task.pk]))
+    due = due_on(task)
+    with at(due + timedelta(days=1)):
+        assert send_task_reminders() == 1  # carla, who holds it
+    with at(due + timedelta(days=5)):  # five days late: not yet
+        assert send_task_reminders() == 0
+    with at(due + timedelta(days=6)):
+        assert send_task_reminders() == 1
+        assert send_task_reminders() == 0
+    escalated = Notification.objects.get(key__contains=f"task{task.pk}:escalated")
+    assert escalated.recipient == people["lena"] and escalated.event == "task_overdue"
 
 
 def test_applicant_steps_are_not_staff_reminders(people, world, django_capture_on_commit_callbacks):

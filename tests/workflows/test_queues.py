@@ -17,6 +17,7 @@ from viewflow.workflow.status import STATUS
 from fonds import roles
 from fonds.errors import DomainError
 from fonds.models import Application, AuditEvent, Authority, Letter, StaffMembership
+from notifications.models import Notification
 from notifications.signals import letter_stored
 from workflows import demo, queue_services, queues, services
 from workflows.flows import GrantFlow
@@ -40,15 +41,15 @@ def staff_user(username, role, authority, first="", last=""):
 @pytest.fixture
 def team(world, people):
     """lena – leads Dorsten's Citymanagement; chris – her second Citymanager;
-    gisela – Citymanagerin of Gladbeck, who must see nothing of Dorsten's."""
+    gerda – Citymanagerin of Gladbeck, who must see nothing of Dorsten's."""
     dorsten = world["round"].fund.authority
     gladbeck = Authority.objects.create(name="Stadt Gladbeck", street="Willy-Brandt-Platz 2", postcode="45964",
                                         city="Gladbeck", court_name="Verwaltungsgericht Gelsenkirchen",
                                         court_address="Bahnhofsvorplatz 2, 45879 Gelsenkirchen")
     return {**people,
-            "lena": staff_user("lena", roles.CITYMANAGEMENT_LEAD, dorsten, "Lena", "Leitner"),
+            "lena": people["lena"],  # the demo's team lead
             "chris": staff_user("chris", roles.CITYMANAGEMENT, dorsten, "Chris", "Cramer"),
-            "gisela": staff_user("gisela", roles.CITYMANAGEMENT, gladbeck, "Gisela", "Gladbeck")}
+            "gerda": staff_user("gerda", roles.CITYMANAGEMENT, gladbeck, "Gerda", "Gladbeck")}
 
 
 def client_for(user) -> Client:
@@ -113,7 +114,7 @@ def test_each_person_sees_exactly_the_tasks_of_their_role_and_authority(
     drive.eligible(approved)
     drive.recommend(approved)
     drive.decide(approved)
-    carla, dieter, frieda, gisela = (client_for(team[name]) for name in ("carla", "dieter", "frieda", "gisela"))
+    carla, dieter, frieda, gerda = (client_for(team[name]) for name in ("carla", "dieter", "frieda", "gerda"))
 
     html = listed(carla, TEAM)
     assert waiting.file_number in html and at_board.file_number not in html
@@ -125,7 +126,7 @@ def test_each_person_sees_exactly_the_tasks_of_their_role_and_authority(
     assert approved.file_number in html and "Bewilligungsbescheid entwerfen" in html
     assert at_board.file_number not in html and waiting.file_number not in html
     for url in (MINE, TEAM, DONE):
-        assert "Keine Aufgaben." in listed(gisela, url)
+        assert "Keine Aufgaben." in listed(gerda, url)
     # carla did both Citymanagement steps of the board's application: her archive
     html = listed(carla, DONE)
     assert html.count(at_board.file_number) == 2 and waiting.file_number not in html
@@ -169,7 +170,7 @@ def test_a_claim_of_a_task_the_person_may_not_do_is_refused_and_changes_nothing(
 
     response = client_for(team["dieter"]).post(CLAIM, {"single": mine_task.pk}, follow=True)
     assert "können Sie nicht übernehmen" in response.content.decode()
-    response = client_for(team["gisela"]).post(CLAIM, {"single": mine_task.pk}, follow=True)
+    response = client_for(team["gerda"]).post(CLAIM, {"single": mine_task.pk}, follow=True)
     assert "können Sie nicht übernehmen" in response.content.decode()
 
     queue_services.tasks_claim(actor=team["chris"], task_ids=[their_task.pk])
@@ -225,12 +226,12 @@ def test_only_the_team_lead_reassigns_and_only_to_someone_who_may_do_the_task(wo
     lena = client_for(team["lena"])
     response = lena.post(ASSIGN, {"task": task.pk, "assignee": team["dieter"].pk}, follow=True)
     assert "darf diese Aufgaben nicht bearbeiten" in response.content.decode()
-    response = lena.post(ASSIGN, {"task": task.pk, "assignee": team["gisela"].pk}, follow=True)
+    response = lena.post(ASSIGN, {"task": task.pk, "assignee": team["gerda"].pk}, follow=True)
     assert "Bitte wählen Sie eine Kollegin oder einen Kollegen aus." in response.content.decode()
     with pytest.raises(DomainError):
-        queue_services.tasks_assign(actor=team["lena"], task_ids=[task.pk], assignee=team["gisela"])
+        queue_services.tasks_assign(actor=team["lena"], task_ids=[task.pk], assignee=team["gerda"])
     with pytest.raises(DomainError):  # a lead of another city may not hand out Dorsten's tasks
-        queue_services.tasks_assign(actor=team["gisela"], task_ids=[task.pk], assignee=team["chris"])
+        queue_services.tasks_assign(actor=team["gerda"], task_ids=[task.pk], assignee=team["chris"])
     task.refresh_from_db()
     assert task.owner == team["carla"]
 
@@ -253,6 +254,8 @@ def test_the_lead_assigns_twenty_tasks_in_one_request_with_an_audit_row_each(wor
     events = AuditEvent.objects.filter(action="task.assigned")
     assert events.count() == 20 and {e.actor for e in events} == {team["lena"]}
     assert {int(e.object_id) for e in events} == set(tasks) and {e.after["owner"] for e in events} == {"chris"}
+    told = Notification.objects.filter(event="task_assigned")
+    assert told.count() == 20 and {n.recipient for n in told} == {team["chris"]}
 
 
 # --- due dates and the overview --------------------------------------------------------------------
@@ -296,7 +299,7 @@ def test_the_overview_counts_open_tasks_per_person_and_step_for_the_lead_only(wo
     eligibility = next(s for s in overview["steps"] if s["node"] == GrantFlow.eligibility)
     assert (eligibility["open"], eligibility["unassigned"], eligibility["median_waiting"]) == (3, 1, 10)
     assert "Carla Citymanagerin" in html and "Offene Aufgaben je Schritt" in html
-    assert queues.overview(user=team["gisela"])["open"] == 0
+    assert queues.overview(user=team["gerda"])["open"] == 0
 
 
 # --- cost ---------------------------------------------------------------------------------------------

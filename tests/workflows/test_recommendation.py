@@ -173,6 +173,20 @@ def test_the_author_cannot_confirm_her_own_recommendation(drive, four_eyes):
     assert a.recommendations.get().confirmed_by is None and a.stage == Stage.RECOMMENDATION
 
 
+def test_the_confirmation_waits_in_the_team_list_of_everyone_but_the_author_who_are_told(drive, four_eyes):
+    from workflows import queues
+
+    a = at_recommendation(drive)
+    drive.recommend(a)
+    task = drive.task(a, GrantFlow.recommendation_confirm)
+    carla, clemens = drive.people["carla"], drive.people["clemens"]
+    assert task not in queues.team_queue(user=carla)
+    assert task in queues.team_queue(user=clemens)
+    told = Notification.objects.filter(application=a, event="task_assigned")
+    assert {n.recipient.username for n in told} == {"clemens", "lena"}  # every other advisor, not carla
+    assert {n.context["task"] for n in told} == {"Stellungnahme bestätigen"}
+
+
 def test_a_returned_recommendation_is_written_again_and_confirmed_then(drive, four_eyes):
     a = at_recommendation(drive)
     drive.recommend(a, "3000")
