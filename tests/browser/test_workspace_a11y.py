@@ -14,7 +14,8 @@ from workflows.models import GrantProcess
 
 
 def open_task(application, node):
-    return GrantProcess.for_application(application).task_set.filter(flow_task=node, status__in=["NEW", "ASSIGNED"]).get()
+    process = GrantProcess.for_application(application)
+    return process.task_set.filter(flow_task=node, status__in=["NEW", "ASSIGNED"]).get()
 
 
 def execute_url(application, node, user):
@@ -73,7 +74,8 @@ def test_the_workspace_pages_have_no_accessibility_violations(visit, workspace):
     people = workspace["people"]
     carla = visit("carla")
     for path in ("/arbeit/aufgaben/", "/arbeit/aufgaben/team/", "/arbeit/aufgaben/erledigt/",
-                 "/arbeit/aufgaben/team/?overdue=on&q=Markt&sort=due", f"/verwaltung/antraege/{workspace['closed'].pk}/",
+                 "/arbeit/aufgaben/team/?overdue=on&q=Markt&sort=due",
+                 f"/verwaltung/antraege/{workspace['closed'].pk}/",
                  f"/verwaltung/antraege/{workspace['to_confirm'].pk}/"):
         check(carla, path)
 
