@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from fonds.models import AccessibilityFeedback, Authority, Fund, Organisation
 from fonds.services.feedback import accessibility_feedback_submit
+from fonds.services.ledger import fund_available, fund_budget
 
 # Last review of the accessibility statement (BITV NRW: keep it current, at least once a year).
 STATEMENT_DATE = date(2026, 11, 25)
@@ -35,7 +36,13 @@ def _round_to_show(fund):
 def fund_start(request, pk):
     fund = get_object_or_404(Fund.objects.select_related("authority"), pk=pk)
     funding_round, is_open = _round_to_show(fund)
+    year = timezone.localdate().year
+    budget = fund_budget(fund=fund, year=year)
     return render(request, "fonds/public/fund_start.html", {
+        "year": year,
+        "budget": budget,
+        "available": fund_available(fund=fund, year=year) if budget else None,
+        "funding_notes": [fund.funding_note] if fund.funding_note else [],
         "fund": fund,
         "round": funding_round,
         "round_is_open": is_open,

@@ -27,6 +27,7 @@ from fonds.services.applications import application_grant_preview, submission_pr
 from fonds.services.documents import UPLOAD_STAGES
 from fonds.services.ledger import fund_available, fund_budget
 from fonds.services.notes import internal_note_add
+from fonds.services.publication import PUBLIC_STAGES, active_publication_consent
 
 CHECKLIST_TEMPLATE = "fonds/includes/checklist.html"
 
@@ -69,6 +70,8 @@ def application_detail(request, pk):
         "document_requests": requests,
         "payments": payments,
         "can_upload": application.stage in UPLOAD_STAGES and application.stage != Stage.DRAFT,
+        "can_publish": application.stage in PUBLIC_STAGES,
+        "publication_consent": active_publication_consent(application),
     })
 
 

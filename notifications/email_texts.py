@@ -214,4 +214,18 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
                   "{% for row in waiting %}- {{ row.label }}: {{ row.count }}\n"
                   "{% empty %}- none at the moment\n{% endfor %}\nTotal: {{ waiting_count }}", "Open your workspace"),
     },
+    "network_event_invitation": {
+        "de": _de("Einladung: {{ event_title }} am {{ event_date }}",
+                  "wir laden Sie herzlich ein zu „{{ event_title }}“ am {{ event_date }}, {{ event_place }}.\n\n"
+                  "Bitte melden Sie sich über den Link unten an, damit wir planen können.\n\n"
+                  "Sie erhalten diese Einladung, weil Sie uns erlaubt haben, Ihnen Einladungen per E-Mail zu "
+                  "schicken. Wenn Sie keine E-Mails mehr von uns möchten, widerrufen Sie Ihre Einwilligung hier:\n"
+                  "{{ unsubscribe_link }}", "Zur Anmeldung"),
+        "en": _en("Invitation: {{ event_title }} on {{ event_date }}",
+                  "we warmly invite you to “{{ event_title }}” on {{ event_date }}, {{ event_place }}.\n\n"
+                  "Please register using the link below so that we can plan.\n\n"
+                  "You receive this invitation because you allowed us to send you invitations by e-mail. If you "
+                  "no longer want e-mails from us, withdraw your consent here:\n{{ unsubscribe_link }}",
+                  "Register"),
+    },
 }

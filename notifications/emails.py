@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .email_texts import DEFAULTS  # the shipped texts, re-exported
-from .events import APPLICANT, BOARD, get_event
+from .events import APPLICANT, BOARD, CONTACT, get_event
 
 LANGUAGES = ("de", "en")
 FALLBACK_LANGUAGE = "de"
@@ -259,7 +259,7 @@ def validate_template(*, event: str, subject: str, text_body: str, html_body: st
 
 # --- Sample values for the preview and the tests -----------------------------------------------------------
 
-_SAMPLE_PEOPLE = {APPLICANT: "Alice Albers", BOARD: "Dieter Drees"}
+_SAMPLE_PEOPLE = {APPLICANT: "Alice Albers", BOARD: "Dieter Drees", CONTACT: "Hanna Hülsmann"}
 _SAMPLE = {
     "fund": "Altstadtfonds Dorsten", "site_name": "Fondsflow", "link": "https://fondsflow.example/antraege/7/",
     "file_number": "AF-2026-0007", "title": "Blumenampeln Lippestraße",
@@ -268,23 +268,28 @@ _SAMPLE = {
     "amount": "4.760,00 €", "due_date": "31.05.2027", "weeks": 4, "date": "18.06.2026",
     "pack_link": "https://fondsflow.example/beirat/sitzungen/3/unterlagen/", "end_date": "31.05.2037",
     "waiting_count": 4,
+    "event_date": "12.03.2026, 08:30 Uhr", "event_place": "Stadtteilbüro, Markt 1",
+    "unsubscribe_link": "https://fondsflow.example/treffen/einwilligung/abc123/",
 }
 _SAMPLE_BY_LANGUAGE = {
     "de": {
         "items": "- drei Vergleichsangebote für die Blumenampeln\n- Einverständnis der Eigentümerin Lippestraße 14",
         "outcome": "bewilligt", "task": "Zuwendungsfähigkeit prüfen", "meeting": "Beiratssitzung Juni 2026",
+        "event_title": "Händlerfrühstück",
         "waiting": [{"label": "Prüfung Zuwendungsfähigkeit", "count": 3}, {"label": "Bescheid in Vorbereitung",
                                                                           "count": 1}],
     },
     "en": {
         "items": "- three comparable quotes for the hanging flower baskets\n- consent of the owner of Lippestraße 14",
         "outcome": "approved", "task": "Check eligibility", "meeting": "Advisory board meeting June 2026",
+        "event_title": "Retailers' breakfast",
         "waiting": [{"label": "Eligibility check", "count": 3}, {"label": "Notice in preparation", "count": 1}],
     },
 }
 _SAMPLE_LINKS = {
     BOARD: "https://fondsflow.example/beirat/sitzungen/3/",
     "weekly_digest": "https://fondsflow.example/arbeit/",
+    CONTACT: "https://fondsflow.example/treffen/anmeldung/abc123/",
 }
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 APPLICANT, STAFF, BOARD = "applicant", "staff", "board"
+# Contacts of actors (fonds.Contact) are not users: their invitations go out through notifications/invitations.py.
+CONTACT = "contact"
 
 # Placeholders every template may use.
 COMMON = ("recipient_name", "fund", "link", "site_name")
@@ -58,6 +60,8 @@ EVENTS = _events(
           placeholders=("meeting", "date")),
     Event("earmarking_ends", _("Zweckbindung endet"), APPLICANT, placeholders=APPLICATION + ("end_date",)),
     Event("weekly_digest", _("Wochenübersicht"), STAFF, placeholders=("waiting", "waiting_count")),
+    Event("network_event_invitation", _("Einladung zu einem Netzwerktreffen"), CONTACT,
+          placeholders=("event_title", "event_date", "event_place", "unsubscribe_link")),
 )
 
 

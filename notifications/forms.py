@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .events import APPLICANT, EVENTS
+from .events import APPLICANT, CONTACT, EVENTS
 from .models import LANGUAGES
 
 
@@ -16,4 +16,4 @@ class SettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["email_events"].choices = [
             (code, event.label) for code, event in EVENTS.items()
-            if not event.legal and (staff or event.audience == APPLICANT)]
+            if not event.legal and event.audience != CONTACT and (staff or event.audience == APPLICANT)]

@@ -60,3 +60,17 @@ def send_reminders() -> int:
     from notifications.reminders import send_reminders as run
 
     return run()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def deliver_event_invitation(self, invitation_pk: int) -> str:
+    """Send one invitation to a network event; retried like a notification, then marked failed."""
+    from notifications.invitations import invitation_deliver, invitation_give_up
+
+    try:
+        return invitation_deliver(invitation_pk)
+    except DeliveryError as exc:
+        if self.request.retries >= self.max_retries:
+            invitation_give_up(invitation_pk)
+            return "failed"
+        raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600)) from exc

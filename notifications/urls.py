@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 app_name = "benachrichtigungen"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("benachrichtigungen/einstellungen/", views.preferences, name="preferences"),
     path("verwaltung/benachrichtigungen/", views.failed, name="failed"),
     path("verwaltung/benachrichtigungen/<int:pk>/erneut-senden/", views.resend, name="resend"),
+    path("verwaltung/treffen/<int:pk>/einladen/", network_views.event_invite, name="event_invite"),
     path("verwaltung/betrieb/", views.health, name="health"),
 ]

@@ -45,6 +45,16 @@ MATRIX = {
     "leichte-sprache/": ("GET", lambda s: "/leichte-sprache/", everyone(200)),
     "datenschutz/": ("GET", lambda s: "/datenschutz/", everyone(200)),
     "i18n/setlang/": ("POST", lambda s: "/i18n/setlang/", everyone(302)),
+    "projekte/": ("GET", lambda s: "/projekte/", everyone(200)),
+    "projekte/projekte.csv": ("GET", lambda s: "/projekte/projekte.csv", everyone(200)),
+    "projekte/projekte.geojson": ("GET", lambda s: "/projekte/projekte.geojson", everyone(200)),
+    # no recipient in the scene agreed to publish: no photo for anyone
+    "projekte/<int:pk>/foto/": ("GET", lambda s: f"/projekte/{s['implementing'].pk}/foto/", everyone(404)),
+    "massnahmen/": ("GET", lambda s: "/massnahmen/", everyone(200)),
+    "massnahmen/<int:pk>/": ("GET", lambda s: f"/massnahmen/{s['measure'].pk}/", everyone(200)),
+    "massnahmen/<int:pk>/foto/": ("GET", lambda s: f"/massnahmen/{s['measure'].pk}/foto/", everyone(404)),
+    "treffen/anmeldung/<str:token>/": ("GET", lambda s: "/treffen/anmeldung/falsch/", everyone(404)),
+    "treffen/einwilligung/<str:token>/": ("GET", lambda s: "/treffen/einwilligung/falsch/", everyone(404)),
     # account
     "anmelden/": ("GET", lambda s: "/anmelden/", everyone(200)),
     "abmelden/": ("GET", lambda s: "/abmelden/", logged_in(405)),  # logging out is a POST
@@ -90,6 +100,8 @@ MATRIX = {
                                        applicant_only(200)),
     "antraege/<int:pk>/umsetzung/": ("GET", lambda s: f"/antraege/{s['implementing'].pk}/umsetzung/",
                                      applicant_only(200)),
+    "antraege/<int:pk>/veroeffentlichung/": ("GET", lambda s: f"/antraege/{s['implementing'].pk}/veroeffentlichung/",
+                                             applicant_only(200)),
     # notifications
     "benachrichtigungen/": ("GET", lambda s: "/benachrichtigungen/", logged_in(200)),
     "benachrichtigungen/gelesen/": ("GET", lambda s: "/benachrichtigungen/gelesen/", logged_in(405)),
@@ -108,6 +120,25 @@ MATRIX = {
     "verwaltung/benachrichtigungen/<int:pk>/erneut-senden/": (
         "POST", lambda s: f"/verwaltung/benachrichtigungen/{s['notification'].pk}/erneut-senden/", staff_only(None)),
     "verwaltung/betrieb/": ("GET", lambda s: "/verwaltung/betrieb/", staff_only(200)),
+    # the Stadtteilbüro's network
+    "verwaltung/akteure/": ("GET", lambda s: "/verwaltung/akteure/", staff_only(200)),
+    "verwaltung/akteure/import/": ("GET", lambda s: "/verwaltung/akteure/import/", staff_only(200)),
+    "verwaltung/akteure/<int:pk>/": ("GET", lambda s: f"/verwaltung/akteure/{s['contact'].actor_id}/",
+                                     staff_only(200)),
+    "verwaltung/kontakte/<int:pk>/": ("GET", lambda s: f"/verwaltung/kontakte/{s['contact'].pk}/", staff_only(200)),
+    "verwaltung/kontakte/<int:pk>/auskunft.json": (
+        "GET", lambda s: f"/verwaltung/kontakte/{s['contact'].pk}/auskunft.json", staff_only(200)),
+    "verwaltung/kontakte/<int:pk>/auskunft.csv": (
+        "GET", lambda s: f"/verwaltung/kontakte/{s['contact'].pk}/auskunft.csv", staff_only(200)),
+    "verwaltung/kontakte/<int:pk>/loeschen/": (
+        "POST", lambda s: f"/verwaltung/kontakte/{s['contact'].pk}/loeschen/", staff_only(None)),
+    "verwaltung/massnahmen/": ("GET", lambda s: "/verwaltung/massnahmen/", staff_only(200)),
+    "verwaltung/massnahmen/<int:pk>/": ("GET", lambda s: f"/verwaltung/massnahmen/{s['measure'].pk}/",
+                                        staff_only(200)),
+    "verwaltung/treffen/": ("GET", lambda s: "/verwaltung/treffen/", staff_only(200)),
+    "verwaltung/treffen/<int:pk>/": ("GET", lambda s: f"/verwaltung/treffen/{s['event'].pk}/", staff_only(200)),
+    "verwaltung/treffen/<int:pk>/einladen/": (
+        "POST", lambda s: f"/verwaltung/treffen/{s['event'].pk}/einladen/", staff_only(None)),
     # the staff's task lists (carla is Citymanagement, not its lead)
     "arbeit/aufgaben/": ("GET", lambda s: "/arbeit/aufgaben/", staff_only(200)),
     "arbeit/aufgaben/team/": ("GET", lambda s: "/arbeit/aufgaben/team/", staff_only(200)),
@@ -151,9 +182,17 @@ def scene(world, people, django_capture_on_commit_callbacks):
     drive.recommend(implementing)
     drive.decide(implementing)
     drive.bescheid(implementing)
-    from fonds.models import Invitation
+    from django.utils import timezone
 
+    from fonds.models import Actor, Contact, Invitation, NetworkEvent
+
+    authority = world["round"].fund.authority
+    baeckerei = Actor.objects.create(authority=authority, name="Bäckerei", kind=Actor.Kind.RETAIL)
     return {
+        "measure": world["measure"],
+        "contact": Contact.objects.create(actor=baeckerei, name="Hanna Hülsmann", email="hanna@example.org"),
+        "event": NetworkEvent.objects.create(authority=authority, title="Händlerfrühstück", starts_at=timezone.now(),
+                                             place="Markt 1"),
         "fund": world["round"].fund, "dia": world["dia"], "draft": draft, "requested": requested,
         "implementing": implementing, "document": requested.documents.first(),
         "letter": implementing.letters.filter(status=Letter.Status.ISSUED).first(),

@@ -1,7 +1,7 @@
 """Demo data for `make run`: Dorsten's Altstadtfonds, one user per role, applications in several stages.
 Every application is moved through the real services and the real flow."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
@@ -11,23 +11,34 @@ from django.utils import timezone
 
 from fonds import roles
 from fonds.models import (
+    Actor,
     Application,
     Authority,
     BaseRate,
     BudgetLine,
     ConditionTemplate,
+    Consent,
+    Contact,
+    Cooperation,
     Criterion,
     Document,
     Fund,
     FundingRound,
     Measure,
+    MeasureFunding,
     Membership,
+    Milestone,
+    NetworkEvent,
     Organisation,
     RuleSet,
     StaffMembership,
+    Topic,
 )
+from fonds.services.actors import consent_give
 from fonds.services.applications import application_create_draft, application_declare
 from fonds.services.documents import document_upload
+from fonds.services.publication import publication_consent_give
+from notifications.invitations import network_event_invite
 
 from . import queue_services, services, steps
 from .flows import GrantFlow
@@ -104,7 +115,9 @@ def create_base(today: date) -> dict:
         description="Der Altstadtfonds fördert kleine, dauerhafte Projekte von Vereinen, Händlern und "
                     "Eigentümern in der Altstadt – in der Regel zur Hälfte der Kosten.",
         purpose="Stärkung der Dorstener Altstadt durch dauerhafte private Projekte im öffentlichen oder "
-                "halböffentlichen Raum")
+                "halböffentlichen Raum",
+        funding_note="Gefördert im Städtebauförderungsprogramm „Lebendige Zentren“ durch Bund, Land NRW und "
+                     "Stadt Dorsten")
     round_ = FundingRound.objects.create(fund=fund, name=f"Förderrunde {today.year}", year=today.year,
                                          opens_on=date(today.year, 1, 1), closes_on=date(today.year, 12, 31))
     RuleSet.objects.create(round=round_, version=1, rate_percent=D("50"), max_grant=D("15000"), min_grant=D("250"),
@@ -176,21 +189,24 @@ def pdf_bytes(text: str) -> bytes:
     return bytes(out)
 
 
-def draft(base, org, user, title, costs, *, vat=False, start_in_days=30):
+def draft(base, org, user, title, costs, *, vat=False, start_in_days=30, location="Markt 1, 46282 Dorsten",
+          point=None):
     """A complete draft as the form would leave it: project, cost plan, financing, the comparison
-    quotes the rules ask for, and the declarations."""
+    quotes the rules ask for, and the declarations. The point on the map: `point`, else the Markt where the fund
+    has an area (the form offers the map only then)."""
     today = timezone.localdate()
+    if point is None and base["round"].fund.area_geojson:
+        point = MARKT_POINT
     total = sum(D(gross) for _, _, gross in costs)
     grant = (total / 2).quantize(D("0.01"))
     application = application_create_draft(
         actor=user, organisation=org, round=base["round"], data={
             "title": title, "description": f"{title} in der Dorstener Altstadt; dauerhaft, öffentlich zugänglich.",
-            "location": "Markt 1, 46282 Dorsten", "measure": base.get("measure"),
+            "location": location, "measure": base.get("measure"),
+            **({"latitude": point[0], "longitude": point[1]} if point else {}),
             "planned_start": today + timedelta(days=start_in_days),
             "planned_end": today + timedelta(days=start_in_days + 120), "vat_deductible": vat,
-            "own_funds": total - grant, "third_party_funds": D("0"), "requested_grant": grant,
-            # the form offers the map only where the fund has an area
-            **({"latitude": MARKT_POINT[0], "longitude": MARKT_POINT[1]} if base["round"].fund.area_geojson else {})},
+            "own_funds": total - grant, "third_party_funds": D("0"), "requested_grant": grant},
         cost_items=[{"description": d, "net_amount": D(n), "gross_amount": D(g), "eligible": True}
                     for d, n, g in costs])
     rules = base["round"].current_rules
@@ -275,7 +291,8 @@ def load() -> bool:
     staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"))
     staff(u["felix"], d, GrantFlow.payment_release, steps.release_payment)
 
-    e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")])
+    e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")],
+              location="Essener Straße 1, 46282 Dorsten", point=(D("51.659800"), D("6.963600")))
     services.submit_and_start(actor=u["bob"], application=e)
     to_implementation(u, e)
     attach(u["bob"], e, Document.Kind.RECEIPT, "Rechnung Steinmetz Hülsmann.pdf")
@@ -291,6 +308,9 @@ def load() -> bool:
     staff(u["frieda"], e, GrantFlow.settlement, steps.settle)
     staff(u["frieda"], e, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("2380"))
     staff(u["felix"], e, GrantFlow.payment_release, steps.release_payment)
+    # The Lions Club lets the public see the fountain (status page in the portal, after approval).
+    publication_consent_give(actor=u["bob"], application=e, fields={"organisation", "location", "grant",
+                                                                    "description"})
 
     # Lena, the team lead, has given the eligibility check of a fresh application to Clemens.
     g = draft(base, lions, u["bob"], "Sitzbänke am Kirchplatz", [("Vier Sitzbänke aus Eiche", "3200", "3808")])
@@ -304,4 +324,72 @@ def load() -> bool:
           reasons="Werbung für einzelne Geschäfte dient dem Gewinn und ist nach den Förderregeln nicht förderfähig.",
           items=[{"key": "purpose", "met": False,
                   "reason": "Werbung für einzelne Geschäfte dient dem Gewinn, nicht der Allgemeinheit."}])
+    with transaction.atomic():
+        load_network(base, today)
     return True
+
+
+# Progress of the demo measures: (number, [(milestone, due in days from today, done days ago or None)]).
+MILESTONES = {
+    "3.1": [("Richtlinie vom Rat beschlossen", -400, 410), ("Beirat konstituiert", -330, 335),
+            ("Erste Förderrunde abgeschlossen", -30, 20), ("Zwischenbilanz im Ausschuss", 120, None)],
+    "1.2": [("Bürgerwerkstatt Marktplatz", -200, 190), ("Entwurfsplanung", 60, None), ("Umbau", 400, None)],
+    "2.4": [("Gestaltungssatzung überarbeitet", -100, 95), ("Fassadenberatung gestartet", 30, None)],
+}
+MEASURE_DETAILS = {
+    "3.1": ("Stadt Dorsten, Stadtteilbüro / Citymanagement", "50000", (D("51.660700"), D("6.965500")), "Markt"),
+    "1.2": ("Stadt Dorsten, Tiefbauamt", "480000", (D("51.660900"), D("6.965000")), "Marktplatz"),
+    "2.4": ("Stadt Dorsten, Stadtteilbüro", "120000", None, "Altstadt innerhalb des Wallrings"),
+}
+ACTORS = [
+    # name, kind, street, organisation key, contact, e-mail, agreed to invitations
+    ("Dorstener Interessengemeinschaft Altstadt e. V.", Actor.Kind.INITIATIVE, "Markt 1", "dia", "Alice Albers",
+     "alice@dia-dorsten.example", True),
+    ("Lions Club Dorsten e. V.", Actor.Kind.CLUB, "Lippestraße 12", "lions", "Bob Brinkmann",
+     "bob@lions-dorsten.example", True),
+    ("Bäckerei Hülsmann", Actor.Kind.RETAIL, "Lippestraße 3", None, "Hanna Hülsmann", "hanna@baeckerei.example", True),
+    ("Café am Markt", Actor.Kind.GASTRONOMY, "Markt 7", None, "Carlo Costa", "info@cafe-am-markt.example", False),
+    ("Heimatverein Dorsten e. V.", Actor.Kind.CLUB, "Kirchplatz 2", None, "Karl Krause", "", False),
+]
+
+
+def load_network(base, today):
+    """Progress for the measures, a few actors of the Altstadt with contacts and consents, a cooperation and a
+    Händlerfrühstück with the invitations sent (only to those who agreed)."""
+    carla = base["users"]["carla"]
+    for measure in base["measures"]:
+        for title, due, done in MILESTONES.get(measure.number, []):
+            Milestone.objects.create(measure=measure, title=title, due=today + timedelta(days=due),
+                                     done_on=today - timedelta(days=done) if done is not None else None)
+        if measure.number in MEASURE_DETAILS:
+            body, budget, point, place = MEASURE_DETAILS[measure.number]
+            measure.responsible_body, measure.budget, measure.location = body, D(budget), place
+            measure.latitude, measure.longitude = point or (None, None)
+            measure.save()
+    market = base["measures"][2]
+    for source, amount in ((MeasureFunding.Source.BUND, "160000"), (MeasureFunding.Source.LAND, "176000"),
+                           (MeasureFunding.Source.STADT, "144000")):
+        MeasureFunding.objects.create(measure=market, source=source, amount=D(amount))
+
+    authority = base["round"].fund.authority
+    retail = Topic.objects.get_or_create(name="Einzelhandel")[0]
+    vacancy = Topic.objects.get_or_create(name="Leerstand")[0]
+    actors = {}
+    for name, kind, street, org, person, email, agreed in ACTORS:
+        actor = Actor.objects.create(authority=authority, name=name, kind=kind, street=street, postcode="46282",
+                                     city="Dorsten", organisation=base[org] if org else None)
+        actor.topics.add(retail if kind == Actor.Kind.RETAIL else vacancy)
+        actor.measures.add(base["measure"])
+        contact = Contact.objects.create(actor=actor, name=person, email=email)
+        if agreed:
+            consent_give(actor=carla, contact=contact, purpose=Consent.Purpose.INVITATIONS,
+                         source="schriftlich beim Stadtfest")
+        actors[name] = actor
+    Cooperation.objects.create(first=actors["Bäckerei Hülsmann"], second=actors["Café am Markt"],
+                               description="Gemeinsame Aktion „Altstadt-Frühstück“", since=today - timedelta(days=90))
+    event = NetworkEvent.objects.create(
+        authority=authority, title="Händlerfrühstück Altstadt", kind=NetworkEvent.Kind.BREAKFAST,
+        starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=21), time(8, 30))),
+        place="Stadtteilbüro, Markt 1", measure=base["measure"],
+        description="Austausch über Leerstand, Sauberkeit und das Weihnachtsprogramm.")
+    network_event_invite(actor=carla, event=event, contacts=Contact.objects.filter(actor__authority=authority))

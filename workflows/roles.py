@@ -20,5 +20,13 @@ ROLE_PERMISSIONS = {
        for action in ("add", "change", "view")]
     + ["fonds.view_auditevent"],
 }
+# The Stadtteilbüro keeps the measures and the network of actors (staff pages; in the Django admin once the
+# account is marked as staff). Contacts' personal data stays with these two roles.
+NETWORK = ["fonds.manage_network"] + [
+    f"fonds.{action}_{model}" for model in ("measure", "milestone", "measurefunding", "actor", "topic", "contact",
+                                            "consent", "cooperation", "networkevent", "eventinvitation")
+    for action in ("add", "change", "view")] + ["fonds.view_publicationconsent", "fonds.view_erasurerequest"]
+ROLE_PERMISSIONS[roles.CITYMANAGEMENT] += NETWORK
+ROLE_PERMISSIONS[roles.FUND_ADMIN] += NETWORK
 # The team lead does everything Citymanagement does and also hands out its tasks.
 ROLE_PERMISSIONS[roles.CITYMANAGEMENT_LEAD] = [*ROLE_PERMISSIONS[roles.CITYMANAGEMENT], "fonds.lead_team"]

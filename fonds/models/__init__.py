@@ -1,3 +1,13 @@
+from .actors import (
+    Actor,
+    Consent,
+    Contact,
+    Cooperation,
+    ErasureRequest,
+    EventInvitation,
+    NetworkEvent,
+    Topic,
+)
 from .applications import Application, CostItem, FileNumberSequence, Stage
 from .audit import AuditEvent
 from .authority import Authority, StaffMembership
@@ -14,11 +24,14 @@ from .documents import Document
 from .feedback import AccessibilityFeedback
 from .funds import ConditionTemplate, Criterion, Fund, FundingRound, RuleSet
 from .letters import Letter
-from .measures import Measure
+from .measures import Measure, MeasureFunding, Milestone
 from .money import BaseRate, BudgetLine, LedgerEntry, Payment, PaymentRequest, ReceiptLine, Recovery, UseReport
 from .organisations import Invitation, Membership, Organisation
+from .publication import PUBLISHABLE_FIELDS, PublicationConsent
 
 __all__ = [
+    "Actor", "Consent", "Contact", "Cooperation", "ErasureRequest", "EventInvitation", "MeasureFunding",
+    "Milestone", "NetworkEvent", "PUBLISHABLE_FIELDS", "PublicationConsent", "Topic",
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
     "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",

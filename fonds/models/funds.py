@@ -19,6 +19,10 @@ class Fund(models.Model):
     programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True,
                                  help_text=_("z. B. Städtebauförderung „Wir machen MITte“"))
     purpose = models.TextField(_("Zuwendungszweck"), blank=True)
+    funding_note = models.CharField(
+        _("Förderhinweis"), max_length=300, blank=True,
+        help_text=_("Steht auf den öffentlichen Seiten, z. B. „Gefördert im Städtebauförderungsprogramm "
+                    "„Lebendige Zentren“ durch Bund, Land NRW und Stadt Dorsten“."))
     area_geojson = models.JSONField(
         _("Fördergebiet (GeoJSON)"), null=True, blank=True,
         help_text=_("Polygon oder MultiPolygon in WGS84 (Längengrad, Breitengrad), z. B. aus geojson.io."))

@@ -20,6 +20,28 @@
     return en ? text : text.replace(".", ",");
   }
 
+  // Titles go in as text, never as HTML: they are what applicants typed.
+  function pointsLayer(collection) {
+    return L.geoJSON(collection, {
+      pointToLayer: function (feature, latlng) {
+        return L.marker(latlng, {keyboard: false, alt: feature.properties.title || ""});
+      },
+      onEachFeature: function (feature, layer) {
+        var box = document.createElement("div");
+        var title = document.createElement(feature.properties.url ? "a" : "strong");
+        title.textContent = feature.properties.title || "";
+        if (feature.properties.url) title.href = feature.properties.url;
+        box.appendChild(title);
+        if (feature.properties.organisation) {
+          var who = document.createElement("p");
+          who.textContent = feature.properties.organisation;
+          box.appendChild(who);
+        }
+        layer.bindPopup(box);
+      }
+    });
+  }
+
   function init(box) {
     if (!window.L || box.dataset.areaMapReady) return;
     box.dataset.areaMapReady = "1";
@@ -33,6 +55,10 @@
     }
     var outline = L.geoJSON(area, {interactive: false, style: {color: "#004b76", weight: 3, fillOpacity: 0.12}});
     outline.addTo(map);
+    // Several points (funded projects, a measure): a GeoJSON FeatureCollection with a title per point.
+    var points = box.dataset.points ? pointsLayer(JSON.parse(document.getElementById(box.dataset.points).textContent))
+                                    : null;
+    if (points) points.addTo(map);
 
     var latInput = document.getElementById(box.dataset.latitudeInput || "");
     var lngInput = document.getElementById(box.dataset.longitudeInput || "");
@@ -76,7 +102,11 @@
 
     function frame() {
       var here = point();
-      if (outline.getLayers().length) map.fitBounds(outline.getBounds(), {padding: [12, 12]});
+      if (points && points.getLayers().length) {
+        var bounds = points.getBounds();
+        if (outline.getLayers().length) bounds.extend(outline.getBounds());
+        map.fitBounds(bounds, {padding: [24, 24], maxZoom: 17});
+      } else if (outline.getLayers().length) map.fitBounds(outline.getBounds(), {padding: [12, 12]});
       else map.setView(here || FALLBACK, here ? 17 : 15);
     }
 
