@@ -7,7 +7,8 @@ PROCESS_VIEW = "workflows.view_grantprocess"
 ROLE_PERMISSIONS = {
     roles.APPLICANT: [],
     roles.CITYMANAGEMENT: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.check_eligibility",
-                           "fonds.recommend", "fonds.check_use_report", "notifications.resend_notification"],
+                           "fonds.recommend", "fonds.check_use_report", "notifications.resend_notification",
+                           "fonds.prepare_meeting"],
     roles.BOARD: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.decide"],
     roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
                     "fonds.order_payment", "fonds.release_payment", "fonds.settle"],
@@ -16,9 +17,10 @@ ROLE_PERMISSIONS = {
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",
                        "notifications.delete_emailtemplate"]
     + [f"fonds.{action}_{model}" for model in ("authority", "staffmembership", "fund", "fundinground", "ruleset",
-                                               "budgetline", "organisation", "membership", "baserate")
+                                               "budgetline", "organisation", "membership", "baserate",
+                                               "board", "boardmember", "standinginterest")
        for action in ("add", "change", "view")]
-    + ["fonds.view_auditevent"],
+    + ["fonds.view_auditevent", "fonds.view_meeting"],
 }
 # The team lead does everything Citymanagement does and also hands out its tasks.
 ROLE_PERMISSIONS[roles.CITYMANAGEMENT_LEAD] = [*ROLE_PERMISSIONS[roles.CITYMANAGEMENT], "fonds.lead_team"]

@@ -77,3 +77,19 @@ def send_task_reminders(today_iso: str | None = None) -> int:
                                    "due_date": date_de(due_on(task))},
                                link=reverse("portal:dossier", args=[application.pk])))
     return sent
+
+
+@shared_task
+def close_written_procedures() -> int:
+    """Beat: close the written procedures whose response deadline has passed; their answers decide."""
+    from .board import close_due_written_procedures
+
+    return close_due_written_procedures()
+
+
+@shared_task
+def remind_conflict_declarations() -> int:
+    """Daily: members who have not yet declared their conflicts of interest for a meeting in the next days."""
+    from .board import remind_conflict_declarations as run
+
+    return run()

@@ -1,6 +1,17 @@
 from .applications import Application, CostItem, FileNumberSequence, Stage
 from .audit import AuditEvent
 from .authority import Authority, StaffMembership
+from .board import (
+    AgendaItem,
+    Attendance,
+    Board,
+    BoardMember,
+    BoardPack,
+    ConflictDeclaration,
+    Meeting,
+    StandingInterest,
+    Vote,
+)
 from .decisions import (
     BoardDecision,
     CriterionScore,
@@ -19,6 +30,8 @@ from .money import BaseRate, BudgetLine, LedgerEntry, Payment, PaymentRequest, R
 from .organisations import Invitation, Membership, Organisation
 
 __all__ = [
+    "AgendaItem", "Attendance", "Board", "BoardMember", "BoardPack", "ConflictDeclaration", "Meeting",
+    "StandingInterest", "Vote",
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
     "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",
