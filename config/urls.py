@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("fonds.urls")),
     path("", include("workflows.urls")),
+    path("", include("workflows.board_urls")),
     path("", include("notifications.urls")),
     path("arbeit/", staff_site.urls),
 ]

@@ -148,7 +148,48 @@ class ErasureRequestAdmin(admin.ModelAdmin):
     list_display = ["decided_at", "contact", "outcome", "decided_by"]
     readonly_fields = ["contact", "outcome", "reason", "decided_by", "decided_at"]
 
+
+class BoardMemberInline(admin.TabularInline):
+    model = models.BoardMember
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "organisation", "term_from", "term_until"]
+
+
+@admin.register(models.Board)
+class BoardAdmin(admin.ModelAdmin):
+    """The fund admin keeps the board, its rules of procedure and its members here."""
+
+    list_display = ["name", "fund", "quorum_percent", "silence_is_consent"]
+    inlines = [BoardMemberInline]
+
+
+class StandingInterestInline(admin.TabularInline):
+    model = models.StandingInterest
+    extra = 0
+
+
+@admin.register(models.BoardMember)
+class BoardMemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "board", "role", "organisation", "term_from", "term_until"]
+    list_filter = ["board", "role"]
+    list_select_related = ["user", "board__fund"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]
+    autocomplete_fields = ["user"]
+    inlines = [StandingInterestInline]
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """Read-only: meetings are prepared and minuted on their own pages (/beirat/sitzungen/)."""
+
+    list_display = ["__str__", "board", "status", "place"]
+    list_filter = ["board", "status", "kind"]
+
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

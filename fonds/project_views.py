@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from fonds.models import Fund
 from fonds.selectors.public import (
     LICENCE,
     LICENCE_URL,
@@ -22,6 +23,7 @@ from fonds.selectors.public import (
     public_projects,
     public_years,
 )
+from fonds.services.area import area_feature_collection
 
 
 class ProjectFilterForm(forms.Form):
@@ -48,11 +50,21 @@ def _filters(request) -> tuple[ProjectFilterForm, dict]:
     return form, {}
 
 
+def _areas() -> dict:
+    """The funds' eligible areas as one FeatureCollection: the outline that gives the points their place when
+    the map has no tiles."""
+    features = []
+    areas = Fund.objects.filter(area_geojson__isnull=False).order_by("pk").values_list("area_geojson", flat=True)
+    for geojson in areas:
+        features += area_feature_collection(geojson)["features"]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def _map(points: dict) -> dict:
-    """What the map include needs: the points (a GeoJSON FeatureCollection) and the tile source, if any."""
+    """What the map include needs: the points (a GeoJSON FeatureCollection), the funds' areas and the tile
+    source, if any."""
     tiles = settings.FONDSFLOW_MAP_TILES
-    return {"points": points,
-            "area": {"type": "FeatureCollection", "features": []},
+    return {"points": points, "area": _areas(),
             "tiles": tiles, "attribution": settings.FONDSFLOW_MAP_ATTRIBUTION if tiles else ""}
 
 

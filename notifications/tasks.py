@@ -74,3 +74,27 @@ def deliver_event_invitation(self, invitation_pk: int) -> str:
             invitation_give_up(invitation_pk)
             return "failed"
         raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600)) from exc
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_board_packs(self, meeting_pk: int, member_pk: int | None = None) -> int:
+    """The board pack of one member, or of every member in term and the Citymanagement. Idempotent."""
+    from fonds.models import BoardMember, Meeting
+    from fonds.selectors.board import members_in_term
+    from notifications.board_pdf import board_pack_store
+
+    meeting = Meeting.objects.select_related("board__fund__authority").get(pk=meeting_pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        return 0  # a pack is for preparing the meeting; the minutes are the record afterwards
+    members = ([BoardMember.objects.get(pk=member_pk)] if member_pk else [None, *members_in_term(meeting)])
+    for member in members:
+        board_pack_store(meeting=meeting, member=member)
+    return len(members)
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_minutes(self, meeting_pk: int) -> str:
+    from fonds.models import Meeting
+    from notifications.board_pdf import minutes_store
+
+    return minutes_store(meeting=Meeting.objects.get(pk=meeting_pk)).minutes_sha256

@@ -66,7 +66,7 @@ def test_no_role_meets_a_dead_link():
     from django.contrib.auth.models import User
 
     starts = {"alice": "/antraege/", "bob": "/antraege/", "carla": "/arbeit/", "clemens": "/arbeit/aufgaben/",
-              "lena": "/arbeit/uebersicht/", "dieter": "/arbeit/", "frieda": "/arbeit/",
+              "lena": "/arbeit/uebersicht/", "dieter": "/beirat/meine-sitzungen/", "frieda": "/arbeit/",
               "verwaltung": "/verwaltung/antraege/"}
     for username, start in starts.items():
         client = Client()

@@ -37,6 +37,20 @@ def staff_only(ok):
     return {"anonymous": LOGIN, "alice": 403, "bob": 403, "anna": 403, "carla": ok}
 
 
+def board_only(ok):
+    """A Beirat meeting: applicants learn nothing of it (404); carla prepares it. The Beirat members' own
+    matrix (other board, conflicted member) is in tests/workflows/test_meetings.py."""
+    return {"anonymous": LOGIN, "alice": 404, "bob": 404, "anna": 404, "carla": ok}
+
+
+def _meeting(s):
+    return f"/beirat/sitzungen/{s['item'].meeting_id}/"
+
+
+def _item(s):
+    return f"{_meeting(s)}top/{s['item'].pk}/"
+
+
 MATRIX = {
     # public pages
     "": ("GET", lambda s: "/", everyone(200)),
@@ -147,6 +161,36 @@ MATRIX = {
     "arbeit/aufgaben/zurueckgeben/": ("POST", lambda s: "/arbeit/aufgaben/zurueckgeben/", staff_only(None)),
     "arbeit/aufgaben/zuweisen/": ("POST", lambda s: "/arbeit/aufgaben/zuweisen/", staff_only(403)),
     "arbeit/uebersicht/": ("GET", lambda s: "/arbeit/uebersicht/", staff_only(403)),
+    # the Beirat (the scene's meeting decided `implementing` and is signed)
+    "beirat/sitzungen/": ("GET", lambda s: "/beirat/sitzungen/", staff_only(200)),
+    "beirat/meine-sitzungen/": ("GET", lambda s: "/beirat/meine-sitzungen/", staff_only(403)),  # carla: no member
+    "beirat/sitzungen/neu/": ("GET", lambda s: "/beirat/sitzungen/neu/", staff_only(200)),
+    "beirat/sitzungen/<int:pk>/": ("GET", _meeting, board_only(200)),
+    "beirat/sitzungen/<int:pk>/bearbeiten/": ("GET", lambda s: f"{_meeting(s)}bearbeiten/", board_only(200)),
+    "beirat/sitzungen/<int:pk>/tagesordnung/": ("POST", lambda s: f"{_meeting(s)}tagesordnung/", board_only(None)),
+    "beirat/sitzungen/<int:pk>/anwesenheit/": ("POST", lambda s: f"{_meeting(s)}anwesenheit/", board_only(None)),
+    "beirat/sitzungen/<int:pk>/einladen/": ("POST", lambda s: f"{_meeting(s)}einladen/", board_only(None)),
+    "beirat/sitzungen/<int:pk>/schliessen/": ("POST", lambda s: f"{_meeting(s)}schliessen/", board_only(None)),
+    "beirat/sitzungen/<int:pk>/unterzeichnen/": ("POST", lambda s: f"{_meeting(s)}unterzeichnen/", board_only(403)),
+    "beirat/sitzungen/<int:pk>/befangenheit/": ("POST", lambda s: f"{_meeting(s)}befangenheit/", board_only(403)),
+    # packs are rendered for an invitation; this meeting was held without one
+    "beirat/sitzungen/<int:pk>/sitzungsunterlagen.pdf": ("GET", lambda s: f"{_meeting(s)}sitzungsunterlagen.pdf",
+                                                         board_only(404)),
+    "beirat/sitzungen/<int:pk>/niederschrift.pdf": ("GET", lambda s: f"{_meeting(s)}niederschrift.pdf",
+                                                    board_only(200)),
+    "beirat/sitzungen/<int:pk>/einladung.ics": ("GET", lambda s: f"{_meeting(s)}einladung.ics", board_only(200)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/": ("GET", _item, board_only(200)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/vorschlag/": ("POST", lambda s: f"{_item(s)}vorschlag/",
+                                                              board_only(None)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/abstimmung/": ("POST", lambda s: f"{_item(s)}abstimmung/",
+                                                               board_only(None)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/vertagen/": ("POST", lambda s: f"{_item(s)}vertagen/",
+                                                             board_only(None)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/stimme/": ("POST", lambda s: f"{_item(s)}stimme/", board_only(403)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/unterlagen/<int:doc_pk>/": (
+        "GET", lambda s: f"{_item(s)}unterlagen/{s['item_document'].pk}/", board_only(200)),
+    "beirat/sitzungen/<int:pk>/top/<int:item_pk>/<slug:action>/": ("POST", lambda s: f"{_item(s)}hoch/",
+                                                                   board_only(None)),
 }
 
 
@@ -197,6 +241,8 @@ def scene(world, people, django_capture_on_commit_callbacks):
         "implementing": implementing, "document": requested.documents.first(),
         "letter": implementing.letters.filter(status=Letter.Status.ISSUED).first(),
         "notification": Notification.objects.filter(recipient=people["alice"]).first(),
+        "item": implementing.agenda_items.get(),
+        "item_document": implementing.documents.filter(kind="quote").first(),
         "invitation": Invitation.objects.create(organisation=world["dia"], email="neu@example.org",
                                                 invited_by=people["alice"]),
         "users": {**people, "anna": anna},

@@ -15,6 +15,8 @@ from fonds.models import (
     Application,
     Authority,
     BaseRate,
+    Board,
+    BoardMember,
     BudgetLine,
     ConditionTemplate,
     Consent,
@@ -26,20 +28,26 @@ from fonds.models import (
     FundingRound,
     Measure,
     MeasureFunding,
+    Meeting,
     Membership,
     Milestone,
     NetworkEvent,
     Organisation,
     RuleSet,
     StaffMembership,
+    StandingInterest,
     Topic,
 )
+from fonds.selectors.board import item_quorum
+from fonds.services import board as board_services
+from fonds.services import meetings as meeting_services
 from fonds.services.actors import consent_give
 from fonds.services.applications import application_create_draft, application_declare
 from fonds.services.documents import document_upload
 from fonds.services.publication import publication_consent_give
 from notifications.invitations import network_event_invite
 
+from . import board as board_flow
 from . import queue_services, services, steps
 from .flows import GrantFlow
 from .models import GrantProcess
@@ -97,6 +105,8 @@ USERS = [
     ("clemens", "Clemens", "Kampmann", roles.CITYMANAGEMENT, "clemens@dorsten.example"),
     ("lena", "Lena", "Lorenz", roles.CITYMANAGEMENT_LEAD, "lena@dorsten.example"),
     ("dieter", "Dieter", "Drees", roles.BOARD, "dieter@dorsten.example"),
+    ("bernd", "Bernd", "Bergmann", roles.BOARD, "bernd@dorsten.example"),  # Beirat; member of the Lions Club
+    ("gisela", "Gisela", "Gerlach", roles.BOARD, "gisela@dorsten.example"),  # Beirat, advisory (no vote)
     ("frieda", "Frieda", "Finke", roles.FINANCE, "frieda@dorsten.example"),
     ("felix", "Felix", "Franke", roles.FINANCE, "felix@dorsten.example"),
     ("verwaltung", "Vera", "Verwaltung", roles.FUND_ADMIN, "verwaltung@dorsten.example"),
@@ -153,8 +163,17 @@ def create_base(today: date) -> dict:
         email="bob@lions-dorsten.example")
     Membership.objects.create(user=users["alice"], organisation=dia)
     Membership.objects.create(user=users["bob"], organisation=lions)
+    board = Board.objects.create(fund=fund, name="Beirat Altstadtfonds")
+    since = date(today.year - 1, 1, 1)
+    BoardMember.objects.create(board=board, user=users["dieter"], role=BoardMember.Role.CHAIR,
+                               organisation="Rat der Stadt Dorsten", term_from=since)
+    bernd = BoardMember.objects.create(board=board, user=users["bernd"], role=BoardMember.Role.MEMBER,
+                                       organisation="Einzelhandel Altstadt", term_from=since)
+    StandingInterest.objects.create(member=bernd, organisation=lions, note="Mitglied des Vorstands")
+    BoardMember.objects.create(board=board, user=users["gisela"], role=BoardMember.Role.ADVISORY,
+                               organisation="Stadt Dorsten, Planungsamt", term_from=since)
     return {"round": round_, "users": users, "dia": dia, "lions": lions, "measure": measures[0],
-            "measures": measures}
+            "measures": measures, "board": board}
 
 
 def add_workspace_settings(round_):
@@ -246,10 +265,23 @@ def to_board(u, application):
           reasoning="Stärkt die Aufenthaltsqualität am Markt; dauerhaft und öffentlich zugänglich.")
 
 
-def to_implementation(u, application):
-    to_board(u, application)
-    staff(u["dieter"], application, GrantFlow.board, steps.decide, outcome="approve", amount=None,
-          conditions="Förderhinweis am Objekt anbringen.", reasons="", decided_on=timezone.localdate())
+def hold_meeting(u, board, applications, *, starts_at, place="Altes Rathaus, Sitzungssaal") -> Meeting:
+    """A Beirat meeting as Citymanagement and the chair hold it: agenda, attendance, votes on the
+    recommendations, close, sign-off. Members conflicted on an item do not vote on it."""
+    carla = u["carla"]
+    meeting = board_services.meeting_create(actor=carla, board=board, kind=Meeting.Kind.MEETING,
+                                            starts_at=starts_at, place=place)
+    items = board_services.agenda_add(actor=carla, meeting=meeting, applications=applications)
+    meeting_services.attendance_record(actor=carla, meeting=meeting,
+                                       present_ids=[m.pk for m in board.members.all()])
+    for item in items:
+        quorum = item_quorum(item)
+        meeting_services.votes_record(actor=carla, item=item, choices={pk: "yes" for pk in quorum.eligible_ids})
+    board_flow.meeting_close(actor=carla, meeting=meeting)
+    return board_flow.meeting_sign_off(actor=u["dieter"], meeting=meeting)
+
+
+def issue_bescheid(u, application):
     application.refresh_from_db()
     staff(u["frieda"], application, GrantFlow.bescheid_draft, steps.draft_bescheid,
           **steps.bescheid_defaults(application))
@@ -284,17 +316,22 @@ def load() -> bool:
 
     d = draft(base, dia, u["alice"], "Historische Marktstände", [("20 Holzmarktstände", "14000", "16660")])
     services.submit_and_start(actor=u["alice"], application=d)
-    to_implementation(u, d)
+    to_board(u, d)
+    e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")],
+              location="Essener Straße 1, 46282 Dorsten", point=(D("51.659800"), D("6.963600")))
+    services.submit_and_start(actor=u["bob"], application=e)
+    to_board(u, e)
+    # Two weeks ago the Beirat approved d and e (bernd, of the Lions Club, left the room for e).
+    past = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) - timedelta(days=14)
+    hold_meeting(u, base["board"], [d, e], starts_at=past)
+    issue_bescheid(u, d)
+    issue_bescheid(u, e)
     attach(u["alice"], d, Document.Kind.RECEIPT, "Abschlagsrechnung Schreinerei Hülsmann.pdf")
     applicant(u["alice"], d, GrantFlow.implementation, lambda process: steps.request_payment(
         user=u["alice"], process=process, application=d, amount=D("4000"), note="Anzahlung Schreinerei"))
     staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"))
     staff(u["felix"], d, GrantFlow.payment_release, steps.release_payment)
 
-    e = draft(base, lions, u["bob"], "Brunnen am Essener Tor", [("Sanierung Brunnenbecken", "4000", "4760")],
-              location="Essener Straße 1, 46282 Dorsten", point=(D("51.659800"), D("6.963600")))
-    services.submit_and_start(actor=u["bob"], application=e)
-    to_implementation(u, e)
     attach(u["bob"], e, Document.Kind.RECEIPT, "Rechnung Steinmetz Hülsmann.pdf")
     attach(u["bob"], e, Document.Kind.FINISHED_PHOTO, "Brunnen nach der Sanierung.pdf")
     attach(u["bob"], e, Document.Kind.FUNDING_SIGN, "Förderschild am Brunnen.pdf")
@@ -324,6 +361,14 @@ def load() -> bool:
           reasons="Werbung für einzelne Geschäfte dient dem Gewinn und ist nach den Förderregeln nicht förderfähig.",
           items=[{"key": "purpose", "met": False,
                   "reason": "Werbung für einzelne Geschäfte dient dem Gewinn, nicht der Allgemeinheit."}])
+
+    # The next meeting in three weeks, with c on its agenda.
+    upcoming = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) + timedelta(days=21)
+    meeting = board_services.meeting_create(actor=u["carla"], board=base["board"], kind=Meeting.Kind.MEETING,
+                                            starts_at=upcoming, place="Altes Rathaus, Sitzungssaal",
+                                            agenda_deadline=(upcoming - timedelta(days=7)).date())
+    board_services.agenda_add(actor=u["carla"], meeting=meeting, applications=[c])
+    board_flow.meeting_invite(actor=u["carla"], meeting=meeting)
     with transaction.atomic():
         load_network(base, today)
     return True

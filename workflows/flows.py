@@ -107,13 +107,9 @@ class GrantFlow(flow.Flow):
         flow.If(act.process.recommendation_returned).Then(this.recommendation).Else(this.board)
     )
 
-    # Beirat
-    board = (
-        StaffView(views.BoardDecisionView.as_view())
-        .Annotation(title=_("Beiratsentscheidung"))
-        .Permission("fonds.decide")
-        .Next(this.board_outcome)
-    )
+    # Beirat: the application waits for a meeting; signing its minutes (or closing a written procedure)
+    # runs this node with the BoardDecision (workflows/board.py)
+    board = flow.Handle(this.board_decided).Annotation(title=_("Beiratsentscheidung")).Next(this.board_outcome)
     board_outcome = (
         flow.Switch()
         .Case(this.board, lambda a: a.process.board_outcome == BoardDecision.Outcome.DEFER)
@@ -250,6 +246,10 @@ class GrantFlow(flow.Flow):
         letter = activation.process.artifact.letters.filter(
             kind__in=[Letter.Kind.SETTLEMENT, Letter.Kind.RECOVERY], status=Letter.Status.DRAFT).get()
         letter_render_async(letter=letter_issue(actor=None, letter=letter))
+
+    def board_decided(self, activation, decision):
+        activation.process.board_outcome = decision.outcome
+        activation.process.save()
 
     def letter_stored(self, activation, letter):
         """Completed by notifications.tasks.render_letter once the PDF is stored: now the letter can be

@@ -3,7 +3,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from fonds.models import BoardDecision, ConditionTemplate, Document, EligibilityCheck
+from fonds.models import ConditionTemplate, Document, EligibilityCheck
 from fonds.services.checklist import answer_problems
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
@@ -130,16 +130,6 @@ class RecommendationConfirmForm(forms.Form):
     ])
     reason = forms.CharField(label=_("Vermerk (bei Rückgabe Pflicht)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class BoardDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Beschluss des Beirats"), choices=BoardDecision.Outcome.choices,
-                                widget=forms.RadioSelect)
-    amount = forms.DecimalField(label=_("Bewilligter Betrag (€) – bei Kürzung Pflicht"), required=False, **MONEY)
-    conditions = forms.CharField(label=_("Auflagen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reasons = forms.CharField(label=_("Begründung (bei Ablehnung Pflicht)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    decided_on = forms.DateField(label=_("Datum der Sitzung"), widget=DATE)
 
 
 class BescheidDraftForm(forms.Form):

@@ -7,8 +7,10 @@ PROCESS_VIEW = "workflows.view_grantprocess"
 ROLE_PERMISSIONS = {
     roles.APPLICANT: [],
     roles.CITYMANAGEMENT: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.check_eligibility",
-                           "fonds.recommend", "fonds.check_use_report", "notifications.resend_notification"],
-    roles.BOARD: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.decide"],
+                           "fonds.recommend", "fonds.check_use_report", "notifications.resend_notification",
+                           "fonds.prepare_meeting"],
+    # The Beirat reads its meetings' items on the Beirat pages only: no dossiers, no bank data, no process list.
+    roles.BOARD: ["fonds.decide"],
     roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
                     "fonds.order_payment", "fonds.release_payment", "fonds.settle"],
     roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
@@ -16,9 +18,10 @@ ROLE_PERMISSIONS = {
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",
                        "notifications.delete_emailtemplate"]
     + [f"fonds.{action}_{model}" for model in ("authority", "staffmembership", "fund", "fundinground", "ruleset",
-                                               "budgetline", "organisation", "membership", "baserate")
+                                               "budgetline", "organisation", "membership", "baserate",
+                                               "board", "boardmember", "standinginterest")
        for action in ("add", "change", "view")]
-    + ["fonds.view_auditevent"],
+    + ["fonds.view_auditevent", "fonds.view_meeting"],
 }
 # The Stadtteilbüro keeps the measures and the network of actors (staff pages; in the Django admin once the
 # account is marked as staff). Contacts' personal data stays with these two roles.

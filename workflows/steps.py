@@ -23,7 +23,6 @@ from fonds.services.payments import (
     use_report_submit,
 )
 from fonds.services.reviews import (
-    board_decision_record,
     documents_answer,
     eligibility_record,
     recommendation_confirm,
@@ -71,13 +70,6 @@ def confirm_recommendation(*, user, process, application, decision, reason=""):
         recommendation_return(actor=user, application=application, reason=reason)
         return
     notify.on_board_agenda(application, recommendation_confirm(actor=user, application=application))
-
-
-def decide(*, user, process, application, outcome, amount, conditions, reasons, decided_on):
-    decision = board_decision_record(actor=user, application=application, outcome=outcome, amount=amount,
-                                     conditions=conditions, reasons=reasons, decided_on=decided_on)
-    process.board_outcome = decision.outcome
-    notify.board_decided(application, decision)
 
 
 def approving_decision(application) -> BoardDecision:

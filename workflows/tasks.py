@@ -86,3 +86,27 @@ def send_task_reminders(today_iso: str | None = None) -> int:
                 sent += len(notify("task_overdue", recipients=leads, application=application,
                                    key=f"task{task.pk}:escalated", context=context, link=link))
     return sent
+
+
+@shared_task
+def close_written_procedures() -> int:
+    """Beat: close the written procedures whose response deadline has passed; their answers decide."""
+    from .board import close_due_written_procedures
+
+    return close_due_written_procedures()
+
+
+@shared_task
+def remind_meetings_ahead() -> int:
+    """Daily: a week before a Beirat meeting, its members get the reminder with the link to their board pack."""
+    from .board import remind_meetings_ahead as run
+
+    return run()
+
+
+@shared_task
+def remind_conflict_declarations() -> int:
+    """Daily: members who have not yet declared their conflicts of interest for a meeting in the next days."""
+    from .board import remind_conflict_declarations as run
+
+    return run()

@@ -94,15 +94,6 @@ class RecommendationConfirmView(TaskFormView):
                                         total=recommendation_weighted_total(recommendation), **kwargs)
 
 
-class BoardDecisionView(TaskFormView):
-    form_class, step = forms.BoardDecisionForm, steps.decide
-
-    def get_initial(self):
-        recommendation = self.application.recommendations.last()
-        return {"decided_on": timezone.localdate(), "amount": recommendation.recommended_amount,
-                "conditions": recommendation.conditions}
-
-
 class BescheidDraftView(TaskFormView):
     form_class, step = forms.BescheidDraftForm, steps.draft_bescheid
 

@@ -178,7 +178,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # PDF rendering has its own queue, served in production by a worker with low concurrency.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"notifications.tasks.render_letter": {"queue": "letters"}}
+CELERY_TASK_ROUTES = {"notifications.tasks.render_letter": {"queue": "letters"},
+                      "notifications.tasks.render_board_packs": {"queue": "letters"},
+                      "notifications.tasks.render_minutes": {"queue": "letters"}}
 # Workers consume both queues unless started with -Q; production runs one worker per queue.
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("letters"))
 CELERY_TIMEZONE = TIME_ZONE
@@ -188,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-notifications": {"task": "notifications.tasks.requeue_notifications", "schedule": 60.0},
     "daily-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "overdue-tasks": {"task": "workflows.tasks.send_task_reminders", "schedule": crontab(hour=7, minute=15)},
+    # Written procedures (Umlaufverfahren) past their response deadline: the answers decide.
+    "close-written-procedures": {"task": "workflows.tasks.close_written_procedures", "schedule": 300.0},
+    "meetings-ahead": {"task": "workflows.tasks.remind_meetings_ahead", "schedule": crontab(hour=7, minute=40)},
+    "conflict-declarations": {"task": "workflows.tasks.remind_conflict_declarations",
+                              "schedule": crontab(hour=7, minute=45)},
     "weekly-digest": {"task": "workflows.tasks.send_weekly_digest",
                       "schedule": crontab(hour=7, minute=30, day_of_week="mon")},
 }

@@ -11,6 +11,17 @@ from .actors import (
 from .applications import Application, CostItem, FileNumberSequence, Stage
 from .audit import AuditEvent
 from .authority import Authority, StaffMembership
+from .board import (
+    AgendaItem,
+    Attendance,
+    Board,
+    BoardMember,
+    BoardPack,
+    ConflictDeclaration,
+    Meeting,
+    StandingInterest,
+    Vote,
+)
 from .decisions import (
     BoardDecision,
     CriterionScore,
@@ -32,6 +43,8 @@ from .publication import PUBLISHABLE_FIELDS, PublicationConsent
 __all__ = [
     "Actor", "Consent", "Contact", "Cooperation", "ErasureRequest", "EventInvitation", "MeasureFunding",
     "Milestone", "NetworkEvent", "PUBLISHABLE_FIELDS", "PublicationConsent", "Topic",
+    "AgendaItem", "Attendance", "Board", "BoardMember", "BoardPack", "ConflictDeclaration", "Meeting",
+    "StandingInterest", "Vote",
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
     "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",

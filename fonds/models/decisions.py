@@ -127,6 +127,8 @@ class BoardDecision(models.Model):
     decided_on = models.DateField(_("Sitzungsdatum"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    agenda_item = models.OneToOneField("fonds.AgendaItem", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="decision", verbose_name=_("Tagesordnungspunkt"))
 
     class Meta:
         verbose_name = _("Beiratsbeschluss")

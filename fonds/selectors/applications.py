@@ -20,9 +20,13 @@ def application_for_applicant(*, user, pk) -> Application:
 
 
 def applications_for_staff(*, user):
-    """Staff see the applications of the funds of their own authority."""
+    """Staff see the applications of the funds of their own authority; a Beirat member none they are
+    conflicted on (Befangenheit)."""
+    from fonds.selectors.board import conflicted_application_ids
+
     return (Application.objects.exclude(stage=Stage.DRAFT)
             .filter(fund__authority__staff_memberships__user=user)
+            .exclude(pk__in=conflicted_application_ids(user))
             .select_related("fund", "organisation", "round"))
 
 
@@ -34,12 +38,16 @@ def application_for_staff(*, user, pk) -> Application:
 
 
 def document_for_user(*, user, pk) -> Document:
-    """A document the user may open: of their own organisation, or of their authority's funds (staff)."""
+    """A document the user may open: of their own organisation, or of their authority's funds (staff; a Beirat
+    member not on applications they are conflicted on)."""
+    from fonds.selectors.board import conflicted_application_ids
+
     document = (Document.objects.select_related("application")
                 .filter(pk=pk)
                 .filter(Q(application__organisation__memberships__user=user)
                         | (Q(application__fund__authority__staff_memberships__user=user)
-                   & ~Q(application__stage=Stage.DRAFT)))
+                           & ~Q(application__stage=Stage.DRAFT)
+                           & ~Q(application__in=conflicted_application_ids(user))))
                 .distinct().first())
     if document is None:
         raise Http404
@@ -48,10 +56,13 @@ def document_for_user(*, user, pk) -> Document:
 
 def letter_for_user(*, user, pk) -> Letter:
     """Applicants see issued letters of their organisation; staff see every stored letter of their authority."""
+    from fonds.selectors.board import conflicted_application_ids
+
     letter = (Letter.objects.select_related("application")
               .filter(pk=pk, status=Letter.Status.ISSUED)
               .filter(Q(application__organisation__memberships__user=user)
-                      | Q(application__fund__authority__staff_memberships__user=user))
+                      | (Q(application__fund__authority__staff_memberships__user=user)
+                         & ~Q(application__in=conflicted_application_ids(user))))
               .distinct().first())
     if letter is None:
         raise Http404

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -20,6 +21,16 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+def settle(page):
+    """Wait until the page's autosave has nothing left to send: a save that reached the live server after the
+    test had ended would meet a database being flushed."""
+    try:
+        page.wait_for_function("""() => !document.querySelector("form[data-autosave]")
+            || document.querySelector("form[data-autosave]").dataset.autosaveState === "idle" """, timeout=15000)
+    except PlaywrightError:  # a page that is gone or never loaded has nothing to save
+        pass
 
 
 @pytest.fixture
@@ -42,4 +53,6 @@ def visit(browser, live_server):
 
     yield open_as
     for context in contexts:
+        for page in context.pages:
+            settle(page)
         context.close()

@@ -154,8 +154,9 @@ def test_staff_add_internal_notes_that_applicants_never_see(drive, implementing)
     assert response.status_code == 302 and response["Location"].endswith("#notizen")
     note = InternalNote.objects.get(application=a)
     assert note.author == drive.people["carla"] and note.text == NOTE
-    html = dossier(drive, a, "dieter")  # the Beirat reads it too
+    html = dossier(drive, a, "frieda")  # the Kämmerei reads it too
     assert NOTE in html and "Carla Citymanagerin hat eine interne Notiz angelegt." in html
+    assert drive.get("dieter", url).status_code == 403  # the Beirat reads no dossiers
 
     assert drive.post("alice", url, {"text": "von außen"}).status_code == 403
     assert drive.get("alice", url).status_code == 403

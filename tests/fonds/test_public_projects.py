@@ -93,6 +93,22 @@ def test_with_every_field_consented_the_project_is_on_the_map_with_its_photo(wor
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
 
 
+def test_the_map_outlines_the_funds_area_around_the_points(world):
+    from tests.fonds.test_area import ALTSTADT
+
+    application = funded(world, "Brunnen am Essener Tor")
+    consent(application, *ALL_FIELDS)
+    fund = application.fund
+    fund.area_geojson = ALTSTADT
+    fund.save()
+    html = public("/projekte/").content.decode()
+    tag = '<script id="projekte" type="application/json">'
+    start = html.index(tag) + len(tag)
+    area = json.loads(html[start:html.index("</script>", start)])
+    [outline] = area["features"]
+    assert shape(outline["geometry"]).equals(shape(ALTSTADT))
+
+
 def test_the_geojson_is_a_feature_collection_of_points_in_longitude_latitude_order(world):
     for n in range(3):
         consent(funded(world, f"Projekt {n}", latitude=Decimal("51.66") + n, longitude=Decimal("6.96")), "location")

@@ -160,11 +160,56 @@ class Driver:
                        {"decision": decision, "reason": reason}, expect=expect)
 
     def decide(self, application, outcome="approve", amount="", reasons="", conditions="", expect=302):
+        """A Beirat meeting on this one application, through the pages: carla creates it, puts the application
+        on the agenda, sets the proposal, records that every member is present and that every voting member
+        who may vote says yes (or defers the item); she closes the meeting and dieter, the chair, signs.
+        Returns the response to the sign-off (or to the first step refused)."""
         from django.utils import timezone
 
-        return self.do("dieter", application, GrantFlow.board, {
-            "outcome": outcome, "amount": str(amount), "reasons": reasons, "conditions": conditions,
-            "decided_on": timezone.localdate().isoformat()}, expect=expect)
+        from fonds.models import Board, Meeting
+        from fonds.selectors.board import item_quorum
+
+        board = Board.objects.get(fund=application.fund)
+        starts = timezone.localtime() - timezone.timedelta(hours=1)
+        response = self.post("carla", "/beirat/sitzungen/neu/", {
+            "board": board.pk, "kind": "meeting", "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "place": "Altes Rathaus"})
+        assert response.status_code == 302, response.content.decode()[:3000]
+        meeting = Meeting.objects.filter(board=board).latest("pk")
+        base = f"/beirat/sitzungen/{meeting.pk}/"
+        steps = [("carla", f"{base}tagesordnung/", {"applications": [application.pk]})]
+        self._run(steps)
+        item = meeting.items.get(application=application)
+        top = f"{base}top/{item.pk}/"
+        steps = [("carla", f"{base}anwesenheit/", {"present": [m.pk for m in board.members.all()]})]
+        if outcome == "defer":
+            steps.append(("carla", f"{top}vertagen/", {"reasons": reasons}))
+        else:
+            steps.append(("carla", f"{top}vorschlag/", {"proposal": outcome, "amount": str(amount),
+                                                      "conditions": conditions, "reasons": reasons}))
+        response = self._run(steps)
+        if response.status_code != 302:
+            assert response.status_code == expect, response.content.decode()[:3000]
+            return response
+        if outcome != "defer":
+            votes = {f"vote_{pk}": "yes" for pk in item_quorum(item).eligible_ids}
+            response = self._run([("carla", f"{top}abstimmung/", votes)])
+            if response.status_code != 302:
+                assert response.status_code == expect, response.content.decode()[:3000]
+                return response
+        response = self._run([("carla", f"{base}schliessen/", {}), ("dieter", f"{base}unterzeichnen/", {})])
+        assert response.status_code == expect, response.content.decode()[:3000]
+        application.refresh_from_db()
+        return response
+
+    def _run(self, steps):
+        """POST each step; stop at the first that does not redirect (a refusal re-renders the page)."""
+        response = None
+        for name, url, data in steps:
+            response = self.post(name, url, data)
+            if response.status_code != 302:
+                return response
+        return response
 
     def bescheid(self, application):
         self.do("frieda", application, GrantFlow.bescheid_draft, {

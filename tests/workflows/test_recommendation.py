@@ -92,10 +92,17 @@ def test_it_stores_the_chosen_templates_with_the_free_text_as_lines_and_the_scor
     assert {s.criterion.name: s.points for s in recommendation.scores.select_related("criterion")} == {
         "Wirkung für die Altstadt": 4, "Nachhaltigkeit": 3}
     assert a.stage == Stage.BOARD and open_tasks(a, GrantFlow.board).count() == 1
-    # The board's form starts from the recommendation.
-    task = drive.task(a, GrantFlow.board)
-    drive.post("dieter", GrantFlow.board.reverse("assign", args=[task.process_id, task.pk]))
-    page = drive.get("dieter", GrantFlow.board.reverse("execute", args=[task.process_id, task.pk]))
+    # The Beirat's proposal starts from the recommendation once the application is on an agenda.
+    from django.utils import timezone
+
+    from fonds.models import Board
+    from fonds.services.board import agenda_add, meeting_create
+
+    meeting = meeting_create(actor=drive.people["carla"], board=Board.objects.get(fund=a.fund), kind="meeting",
+                             starts_at=timezone.now())
+    [item] = agenda_add(actor=drive.people["carla"], meeting=meeting, applications=[a])
+    assert item.proposal == "conditions" and item.amount == Decimal("4000.00")
+    page = drive.get("carla", f"/beirat/sitzungen/{meeting.pk}/top/{item.pk}/")
     assert "Gestaltungssatzung einhalten." in page.content.decode()
 
 

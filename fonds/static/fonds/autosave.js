@@ -10,12 +10,16 @@
   var pending = null, dirty = false, busy = false, submitted = false;
 
   function say(text) { if (status) status.textContent = text; }
+  // The state for anyone who must wait until nothing is left to save (the browser tests do): idle, pending, saving.
+  function state(value) { form.dataset.autosaveState = value; }
+  state("idle");
 
   function save() {
     pending = null;
-    if (submitted) return;
+    if (submitted) { state("idle"); return; }
     if (busy) { dirty = true; return; }
     busy = true; dirty = false;
+    state("saving");
     fetch(form.action || window.location.href, {
       method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual",
       headers: {"X-Autosave": "1", "X-Requested-With": "XMLHttpRequest"}
@@ -37,12 +41,13 @@
       say(en ? "Could not save automatically. Please use the button." : "Automatisches Speichern nicht möglich. Bitte nutzen Sie die Schaltfläche.");
     }).finally(function () {
       busy = false;
-      if (dirty) schedule();
+      if (dirty) schedule(); else state("idle");
     });
   }
   function schedule() {
     if (pending) clearTimeout(pending);
     pending = setTimeout(save, 1200);
+    if (!busy) state("pending");
   }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
@@ -51,6 +56,7 @@
   form.addEventListener("submit", function () {
     submitted = true;
     if (pending) { clearTimeout(pending); pending = null; }
+    if (!busy) state("idle");
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && pending && !submitted) { clearTimeout(pending); save(); }
