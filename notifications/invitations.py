@@ -9,8 +9,6 @@ stops every invitation not yet sent."""
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from fonds.services.actors import invitation_token, may_email
 from fonds.services.audit import audit_record
 
 from .emails import render_email
-from .services import DeliveryError, absolute_url
+from .services import absolute_url, send_recorded
 
 logger = logging.getLogger(__name__)
 EVENT = "network_event_invitation"
@@ -73,7 +71,6 @@ def _context(invitation: EventInvitation) -> dict:
 
 def invitation_deliver(pk: int) -> str:
     """Send one invitation, once: locked while sent, marked sent in the same transaction."""
-    error = None
     with transaction.atomic():
         invitation = (EventInvitation.objects.select_for_update(skip_locked=True, of=("self",))
                       .select_related("event__authority", "contact")
@@ -87,23 +84,10 @@ def invitation_deliver(pk: int) -> str:
             return "stopped"
         context = _context(invitation)
         rendered = render_email(event=EVENT, language=contact.language, context=context)
-        message = EmailMultiAlternatives(
-            subject=rendered.subject, body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[contact.email],
-            headers={"Message-ID": invitation.message_id, "List-Unsubscribe": f"<{context['unsubscribe_link']}>"})
-        message.attach_alternative(rendered.html, "text/html")
-        invitation.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # any transport failure: keep the row, record why, let the task retry
-            error = exc
-            invitation.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        else:
-            invitation.email_status = EventInvitation.EmailStatus.SENT
-            invitation.sent_at = timezone.now()
-            invitation.last_error = ""
-        invitation.save(update_fields=["attempts", "last_error", "email_status", "sent_at"])
+        error = send_recorded(invitation, rendered, to=contact.email, sent=EventInvitation.EmailStatus.SENT, headers={
+            "Message-ID": invitation.message_id, "List-Unsubscribe": f"<{context['unsubscribe_link']}>"})
     if error is not None:
-        raise DeliveryError(invitation.last_error) from error
+        raise error
     return "sent"
 
 

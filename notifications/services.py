@@ -100,13 +100,33 @@ class DeliveryError(Exception):
     """Sending failed; the row keeps the error and stays pending for the next attempt."""
 
 
+def send_recorded(row, rendered, *, to: str, headers: dict, sent) -> "DeliveryError | None":
+    """Send one rendered e-mail for an outbox row (a notification, an invitation) and record the attempt on
+    the row: sent, or the error. The error is returned, not raised: the caller raises it once its transaction
+    has committed the record, so the task retries."""
+    message = EmailMultiAlternatives(subject=rendered.subject, body=rendered.text,
+                                     from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers)
+    message.attach_alternative(rendered.html, "text/html")
+    row.attempts += 1
+    try:
+        message.send()
+    except Exception as exc:  # any transport failure: keep the row, record why, let the task retry
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        row.save(update_fields=["attempts", "last_error"])
+        error = DeliveryError(row.last_error)
+        error.__cause__ = exc
+        return error
+    row.email_status, row.sent_at, row.last_error = sent, timezone.now(), ""
+    row.save(update_fields=["attempts", "last_error", "email_status", "sent_at"])
+    return None
+
+
 def notification_deliver(pk: int) -> str:
     """Send the e-mail of one outbox row, at most once per successful run: the row is locked while it is
     sent and marked sent in the same transaction. A crash between sending and the commit is the one window
     in which a second delivery can happen — with the same Message-ID."""
     from .emails import render_email
 
-    error = None
     with transaction.atomic():
         notification = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
                         .select_related("recipient", "fund")
@@ -115,23 +135,10 @@ def notification_deliver(pk: int) -> str:
             return "nothing to do"
         rendered = render_email(event=notification.event, language=notification.language,
                                 context=notification.context, fund=notification.fund)
-        message = EmailMultiAlternatives(
-            subject=rendered.subject, body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.recipient.email], headers={"Message-ID": notification.message_id})
-        message.attach_alternative(rendered.html, "text/html")
-        notification.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # any transport failure: keep the row, record why, let the task retry
-            error = exc
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        else:
-            notification.email_status = Notification.EmailStatus.SENT
-            notification.sent_at = timezone.now()
-            notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "email_status", "sent_at"])
+        error = send_recorded(notification, rendered, to=notification.recipient.email,
+                              headers={"Message-ID": notification.message_id}, sent=Notification.EmailStatus.SENT)
     if error is not None:
-        raise DeliveryError(notification.last_error) from error
+        raise error
     return "sent"
 
 
