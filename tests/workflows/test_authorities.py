@@ -1,12 +1,11 @@
 """One installation, several cities: staff see and do only their own authority's work."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from viewflow.workflow.status import STATUS
 
 from fonds import roles
-from fonds.models import Authority, StaffMembership
+from tests.support.people import gladbeck, staff_user
 from workflows.flows import GrantFlow
 
 from .driver import Driver
@@ -15,12 +14,7 @@ from .driver import Driver
 @pytest.fixture
 def gerda(world):
     """gerda – Citymanagerin of another city (Gladbeck), with exactly carla's role."""
-    gladbeck = Authority.objects.create(name="Stadt Gladbeck", street="Willy-Brandt-Platz 2", postcode="45964",
-                                        city="Gladbeck", court_name="Verwaltungsgericht Gelsenkirchen",
-                                        court_address="Bahnhofsvorplatz 2, 45879 Gelsenkirchen")
-    user = User.objects.create_user("gerda", "gerda@gladbeck.example", "x")
-    user.groups.add(Group.objects.get(name=roles.CITYMANAGEMENT))
-    StaffMembership.objects.create(user=user, authority=gladbeck)
+    user = staff_user("gerda", roles.CITYMANAGEMENT, gladbeck())
     client = Client()
     client.force_login(user)
     return client

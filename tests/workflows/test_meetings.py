@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from fonds import roles
 from fonds.models import (
     AgendaItem,
-    Authority,
     Board,
     BoardMember,
     Fund,
@@ -27,6 +26,7 @@ from fonds.models import (
 )
 from fonds.services.board import agenda_add, meeting_create
 from notifications.models import Notification
+from tests.support.people import gladbeck
 from workflows.flows import GrantFlow
 from workflows.models import GrantProcess
 from workflows.steps import bescheid_defaults
@@ -37,9 +37,7 @@ D = Decimal
 @pytest.fixture
 def otto(world):
     """otto – Beirat member of Gladbeck's fund: must see nothing of Dorsten's board."""
-    gladbeck = Authority.objects.create(name="Stadt Gladbeck", street="Willy-Brandt-Platz 2", postcode="45964",
-                                        city="Gladbeck", court_name="VG Gelsenkirchen", court_address="Gelsenkirchen")
-    fund = Fund.objects.create(authority=gladbeck, name="Verfügungsfonds Gladbeck", code="VG")
+    fund = Fund.objects.create(authority=gladbeck(), name="Verfügungsfonds Gladbeck", code="VG")
     user = User.objects.create_user("otto", "otto@gladbeck.example", "x", first_name="Otto", last_name="Ott")
     user.groups.add(Group.objects.get(name=roles.BOARD))
     BoardMember.objects.create(board=Board.objects.create(fund=fund), user=user, role=BoardMember.Role.CHAIR,

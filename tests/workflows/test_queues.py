@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,9 +15,10 @@ from viewflow.workflow.status import STATUS
 
 from fonds import roles
 from fonds.errors import DomainError
-from fonds.models import Application, AuditEvent, Authority, Letter, StaffMembership
+from fonds.models import Application, AuditEvent, Letter
 from notifications.models import Notification
 from notifications.signals import letter_stored
+from tests.support.people import gladbeck, staff_user
 from workflows import demo, queue_services, queues, services
 from workflows.flows import GrantFlow
 from workflows.models import GrantProcess
@@ -31,25 +31,15 @@ CLAIM, HAND_BACK, ASSIGN = "/arbeit/aufgaben/uebernehmen/", "/arbeit/aufgaben/zu
 OVERDUE = '<strong class="badge">überfällig</strong>'  # in words, not only in colour
 
 
-def staff_user(username, role, authority, first="", last=""):
-    user = User.objects.create_user(username, f"{username}@example.org", "x", first_name=first, last_name=last)
-    user.groups.add(Group.objects.get(name=role))
-    StaffMembership.objects.create(user=user, authority=authority)
-    return user
-
-
 @pytest.fixture
 def team(world, people):
     """lena – leads Dorsten's Citymanagement; chris – her second Citymanager;
     gerda – Citymanagerin of Gladbeck, who must see nothing of Dorsten's."""
     dorsten = world["round"].fund.authority
-    gladbeck = Authority.objects.create(name="Stadt Gladbeck", street="Willy-Brandt-Platz 2", postcode="45964",
-                                        city="Gladbeck", court_name="Verwaltungsgericht Gelsenkirchen",
-                                        court_address="Bahnhofsvorplatz 2, 45879 Gelsenkirchen")
     return {**people,
             "lena": people["lena"],  # the demo's team lead
             "chris": staff_user("chris", roles.CITYMANAGEMENT, dorsten, "Chris", "Cramer"),
-            "gerda": staff_user("gerda", roles.CITYMANAGEMENT, gladbeck, "Gerda", "Gladbeck")}
+            "gerda": staff_user("gerda", roles.CITYMANAGEMENT, gladbeck(), "Gerda", "Gladbeck")}
 
 
 def client_for(user) -> Client:
