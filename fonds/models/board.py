@@ -144,6 +144,14 @@ class Meeting(models.Model):
         return _("%(kind)s am %(date)s") % {"kind": self.get_kind_display(),
                                              "date": f"{timezone.localtime(self.starts_at):%d.%m.%Y}"}
 
+    def protocol_open(self, now=None) -> bool:
+        """Attendance, votes and deferrals are recorded on the day of the meeting or later (a written procedure
+        has no protocol of its own: its answers come in until the deadline)."""
+        if self.kind == self.Kind.WRITTEN:
+            return True
+        now = now or timezone.now()
+        return timezone.localtime(now).date() >= timezone.localtime(self.starts_at).date()
+
     def agenda_closed(self, today=None) -> bool:
         """Past the deadline for applications to be put on the agenda."""
         today = today or timezone.localdate()

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fonds.errors import DomainError
+from fonds.formatting import date_de
 from fonds.models import AgendaItem, Attendance, BoardDecision, BoardMember, Meeting, Vote
 from fonds.selectors.board import item_conflicted_member_ids, item_quorum, members_in_term, voting_members
 from fonds.services.audit import audit_record
@@ -30,6 +31,9 @@ def _may_protocol(actor, meeting) -> bool:
 def _require_protocol(actor, meeting):
     if not _may_protocol(actor, meeting):
         raise DomainError(_("Nur das Citymanagement oder der Vorsitz führt das Protokoll."))
+    if not meeting.protocol_open():
+        raise DomainError(_("Anwesenheit und Abstimmungen werden erst am Tag der Sitzung (%(date)s) protokolliert.")
+                          % {"date": date_de(timezone.localtime(meeting.starts_at).date())})
 
 
 @transaction.atomic

@@ -180,6 +180,24 @@ def test_a_declared_conflict_excludes_the_member_from_the_item_page(drive, board
 # --- quorum and majority ------------------------------------------------------------------------------
 
 
+def test_attendance_votes_and_deferral_wait_for_the_day_of_the_meeting(drive, board):
+    a = at_board(drive)
+    meeting = new_meeting(drive, board, hours=72)
+    drive.post("carla", url(meeting, "tagesordnung/"), {"applications": [a.pk]})
+    item = meeting.items.get()
+    dieter, bernd = members(board)["dieter"], members(board)["bernd"]
+    day = f"{timezone.localtime(meeting.starts_at):%d.%m.%Y}"
+    page = drive.get("carla", url(meeting, f"top/{item.pk}/")).content.decode()
+    assert "Abstimmung protokollieren" not in page and f"am Tag der Sitzung ({day}) protokolliert" in page
+    refused = f"erst am Tag der Sitzung ({day}) protokolliert"
+    for path, data in (("anwesenheit/", {"present": [dieter.pk, bernd.pk]}),
+                       (f"top/{item.pk}/abstimmung/", {f"vote_{dieter.pk}": "yes", f"vote_{bernd.pk}": "yes"}),
+                       (f"top/{item.pk}/vertagen/", {"reasons": "zu früh"})):
+        assert refused in drive.post("carla", url(meeting, path), data).content.decode(), path
+    item.refresh_from_db()
+    assert not meeting.attendance.exists() and item.result == AgendaItem.Result.OPEN and not item.votes.exists()
+
+
 def test_without_quorum_an_item_cannot_be_decided_only_deferred(drive, board):
     a = at_board(drive)
     meeting = new_meeting(drive, board)
@@ -283,11 +301,11 @@ def test_a_deferred_item_moves_onto_the_next_planned_meeting(drive, board):
     carried = following.items.get()
     assert carried.application == a and carried.carried_from == item
     assert drive.task(a, GrantFlow.board)  # the flow waits for the next meeting again
-    # decided there
+    # decided there, three weeks later
+    Meeting.objects.filter(pk=following.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     drive.post("carla", url(following, "anwesenheit/"), {"present": [m.pk for m in board.members.all()]})
     votes = {f"vote_{m.pk}": "yes" for m in board.members.filter(role__in=BoardMember.VOTING)}
     assert drive.post("carla", url(following, f"top/{carried.pk}/abstimmung/"), votes).status_code == 302
-    Meeting.objects.filter(pk=following.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     drive.post("carla", url(following, "schliessen/"))
     assert drive.post("dieter", url(following, "unterzeichnen/")).status_code == 302
     a.refresh_from_db()
