@@ -25,8 +25,8 @@ class FundAdminForm(forms.ModelForm):
 
     class Meta:
         model = Fund
-        fields = ["authority", "name", "code", "description", "programme", "purpose", "area_geojson",
-                  "recommendation_four_eyes"]
+        fields = ["authority", "name", "code", "budget_account", "description", "programme", "purpose",
+                  "area_geojson", "recommendation_four_eyes"]
 
     def clean_area_file(self):
         upload = self.cleaned_data.get("area_file")
@@ -58,7 +58,7 @@ class FundAdminForm(forms.ModelForm):
 
 class FundAdmin(admin.ModelAdmin):
     form = FundAdminForm
-    list_display = ["name", "code", "authority", "has_area"]
+    list_display = ["name", "code", "budget_account", "authority", "has_area"]
     readonly_fields = ["area_info"]
 
     @admin.display(description=_("Fördergebiet hinterlegt"), boolean=True)

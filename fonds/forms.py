@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fonds.models import Document
+from fonds.models import Document, PaymentExport
 
 
 class DocumentForm(forms.Form):
@@ -35,3 +35,17 @@ class InternalNoteForm(forms.Form):
     text = forms.CharField(label=_("Neue interne Notiz (nur für die Verwaltung sichtbar)"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Bitte schreiben Sie die Notiz.")})
+
+
+class PaymentExportForm(forms.Form):
+    """Which file goes to the cash office; the page's two buttons send `kind`."""
+
+    kind = forms.ChoiceField(choices=PaymentExport.Kind.choices, widget=forms.HiddenInput)
+
+
+class MarkPaidForm(forms.Form):
+    """One per handed-over payment (prefixed with its id, so the date fields' ids differ)."""
+
+    paid_on = forms.DateField(label=_("Bezahlt am"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              error_messages={"required": _("Bitte geben Sie an, wann die Stadtkasse gezahlt hat."),
+                                              "invalid": _("Bitte geben Sie ein Datum an, z. B. 01.03.2026.")})

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import area_views, document_views, measure_views, network_views, publication_views, views, wizard
+from . import (
+    area_views,
+    document_views,
+    measure_views,
+    network_views,
+    payment_export_views,
+    publication_views,
+    views,
+    wizard,
+)
 
 app_name = "portal"
 
@@ -29,5 +38,7 @@ urlpatterns = [
     path("verwaltung/treffen/", network_views.events, name="events"),
     path("verwaltung/treffen/<int:pk>/", network_views.event_detail, name="event"),
     path("verwaltung/fonds/<int:pk>/", views.fund_ledger, name="fund_ledger"),
+    path("verwaltung/fonds/<int:pk>/auszahlungen/", payment_export_views.fund_payments, name="fund_payments"),
+    path("verwaltung/stadtkasse/<int:pk>/", payment_export_views.payment_export_download, name="payment_export"),
     path("verwaltung/fonds/<int:pk>/gebiet.geojson", area_views.fund_area, name="fund_area"),
 ]

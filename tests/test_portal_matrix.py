@@ -128,6 +128,11 @@ MATRIX = {
     "verwaltung/antraege/<int:pk>/": ("GET", lambda s: f"/verwaltung/antraege/{s['requested'].pk}/",
                                       staff_only(200)),
     "verwaltung/fonds/<int:pk>/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/", staff_only(200)),
+    # the cash office's list and files are Finanzen's (carla is Citymanagement); frieda's and another city's
+    # finance in tests/fonds/test_payment_export.py
+    "verwaltung/fonds/<int:pk>/auszahlungen/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/auszahlungen/",
+                                                staff_only(403)),
+    "verwaltung/stadtkasse/<int:pk>/": ("GET", lambda s: "/verwaltung/stadtkasse/1/", staff_only(403)),
     "verwaltung/fonds/<int:pk>/gebiet.geojson": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/gebiet.geojson",
                                                  staff_only(200)),
     "verwaltung/benachrichtigungen/": ("GET", lambda s: "/verwaltung/benachrichtigungen/", staff_only(200)),

@@ -118,7 +118,7 @@ def create_base(today: date) -> dict:
         name="Stadt Dorsten", department="Der Bürgermeister – Stadtentwicklung, Citymanagement",
         signatory="Im Auftrag", street="Halterner Straße 5", postcode="46284", city="Dorsten",
         phone="02362 66-0", email="altstadtfonds@dorsten.example", website="www.dorsten.de",
-        bank_name="Sparkasse Vest Recklinghausen", iban="DE00 4265 0150 0000 0000 00", bic="WELADED1REK",
+        bank_name="Sparkasse Vest Recklinghausen", iban="DE85 4265 0150 0090 0012 34", bic="WELADED1REK",
         court_name="Verwaltungsgericht Gelsenkirchen", court_address="Bahnhofsvorplatz 2, 45879 Gelsenkirchen")
     fund = Fund.objects.create(
         authority=authority, name="Altstadtfonds Dorsten", code="AF", programme="Städtebauförderung „Wir machen MITte“",
@@ -160,7 +160,7 @@ def create_base(today: date) -> dict:
     lions = Organisation.objects.create(
         name="Lions Club Dorsten e. V.", kind=Organisation.Kind.CLUB, legal_form=Organisation.LegalForm.EV,
         representative="Bob Brinkmann (Präsident)", street="Lippestraße 12", postcode="46282", city="Dorsten",
-        email="bob@lions-dorsten.example")
+        email="bob@lions-dorsten.example", iban="DE86 4265 0150 0090 0056 78")
     Membership.objects.create(user=users["alice"], organisation=dia)
     Membership.objects.create(user=users["bob"], organisation=lions)
     board = Board.objects.create(fund=fund, name="Beirat Altstadtfonds")

@@ -12,7 +12,9 @@ ROLE_PERMISSIONS = {
     # The Beirat reads its meetings' items on the Beirat pages only: no dossiers, no bank data, no process list.
     roles.BOARD: ["fonds.decide"],
     roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
-                    "fonds.order_payment", "fonds.release_payment", "fonds.settle"],
+                    "fonds.order_payment", "fonds.release_payment", "fonds.settle",
+                    # hands released payments to the Stadtkasse (SEPA/CSV) and records the day they were paid
+                    "fonds.export_payments"],
     roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
                        "notifications.resend_notification", "notifications.add_emailtemplate",
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",

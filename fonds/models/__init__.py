@@ -36,7 +36,17 @@ from .feedback import AccessibilityFeedback
 from .funds import ConditionTemplate, Criterion, Fund, FundingRound, RuleSet
 from .letters import Letter
 from .measures import Measure, MeasureFunding, Milestone
-from .money import BaseRate, BudgetLine, LedgerEntry, Payment, PaymentRequest, ReceiptLine, Recovery, UseReport
+from .money import (
+    BaseRate,
+    BudgetLine,
+    LedgerEntry,
+    Payment,
+    PaymentExport,
+    PaymentRequest,
+    ReceiptLine,
+    Recovery,
+    UseReport,
+)
 from .organisations import Invitation, Membership, Organisation
 from .publication import PUBLISHABLE_FIELDS, PublicationConsent
 
@@ -48,6 +58,7 @@ __all__ = [
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
     "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",
-    "LedgerEntry", "Letter", "Measure", "Membership", "Organisation", "Payment", "PaymentRequest", "ReceiptLine",
+    "LedgerEntry", "Letter", "Measure", "Membership", "Organisation", "Payment", "PaymentExport", "PaymentRequest",
+    "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
 ]

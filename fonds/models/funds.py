@@ -15,6 +15,9 @@ class Fund(models.Model):
                                   verbose_name=_("Bewilligungsbehörde"))
     name = models.CharField(_("Name"), max_length=200)
     code = models.CharField(_("Kürzel"), max_length=10, help_text=_("Teil des Aktenzeichens, z. B. AF"))
+    budget_account = models.CharField(
+        _("Haushaltsstelle / Produktkonto"), max_length=60, blank=True,
+        help_text=_("Steht im Verwendungszweck jeder Auszahlung und in der Liste für die Stadtkasse."))
     description = models.TextField(_("Beschreibung"), blank=True)
     programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True,
                                  help_text=_("z. B. Städtebauförderung „Wir machen MITte“"))

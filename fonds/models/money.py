@@ -84,6 +84,46 @@ class PaymentRequest(models.Model):
                                                                   "application": self.application}
 
 
+def payment_export_path(export, filename):
+    return f"kasse/{export.fund.code}/{filename}"
+
+
+class PaymentExport(models.Model):
+    """A file handed to the city's cash office (Stadtkasse): a SEPA credit transfer or a CSV list of the
+    released payments of one fund. The file is kept as it was handed over; its SHA-256 proves that."""
+
+    class Kind(models.TextChoices):
+        SEPA = "sepa", _("SEPA-Überweisung (pain.001)")
+        CSV = "csv", _("CSV für die Stadtkasse")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="payment_exports",
+                             verbose_name=_("Fonds"))
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("Datei"), upload_to=payment_export_path, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    payment_count = models.PositiveIntegerField(_("Anzahl Zahlungen"))
+    total = models.DecimalField(_("Summe (€)"), **MONEY)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("Erstellt von"))
+    created_at = models.DateTimeField(_("Erstellt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Übergabe an die Stadtkasse")
+        verbose_name_plural = _("Übergaben an die Stadtkasse")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("export_payments", _("Auszahlungen an die Stadtkasse übergeben"))]
+        constraints = [models.CheckConstraint(condition=Q(payment_count__gt=0) & Q(total__gt=0),
+                                              name="payment_export_not_empty")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def download_name(self) -> str:
+        ending = "xml" if self.kind == self.Kind.SEPA else "csv"
+        return f"Stadtkasse-{self.fund.code}-{self.created_at:%Y-%m-%d}-{self.pk}.{ending}"
+
+
 class Payment(models.Model):
     class Kind(models.TextChoices):
         INSTALMENT = "instalment", _("Teilzahlung")
@@ -92,6 +132,7 @@ class Payment(models.Model):
     class Status(models.TextChoices):
         ORDERED = "ordered", _("angeordnet")
         RELEASED = "released", _("freigegeben")
+        PAID = "paid", _("bezahlt")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
     request = models.ForeignKey(PaymentRequest, on_delete=models.PROTECT, null=True, blank=True,
@@ -105,6 +146,10 @@ class Payment(models.Model):
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("Freigegeben von"))
     released_at = models.DateTimeField(null=True, blank=True)
+    export_batch = models.ForeignKey(PaymentExport, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="payments", verbose_name=_("Übergabe an die Stadtkasse"))
+    exported_at = models.DateTimeField(_("An die Stadtkasse übergeben am"), null=True, blank=True)
+    paid_on = models.DateField(_("Bezahlt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Auszahlung")
@@ -117,8 +162,17 @@ class Payment(models.Model):
                                    name="payment_four_eyes"),
             models.CheckConstraint(
                 condition=Q(status="ordered", released_by__isnull=True)
-                | Q(status="released", released_by__isnull=False, released_at__isnull=False),
+                | Q(status__in=["released", "paid"], released_by__isnull=False, released_at__isnull=False),
                 name="payment_release_consistent"),
+            # Paid only after the release, and the day of payment is known exactly when it is paid.
+            models.CheckConstraint(condition=Q(status="paid", paid_on__isnull=False)
+                                   | (~Q(status="paid") & Q(paid_on__isnull=True)),
+                                   name="payment_paid_consistent"),
+            # Only released money goes to the cash office, and a batch always has its date.
+            models.CheckConstraint(condition=Q(export_batch__isnull=True, exported_at__isnull=True)
+                                   | Q(export_batch__isnull=False, exported_at__isnull=False,
+                                       status__in=["released", "paid"]),
+                                   name="payment_export_consistent"),
         ]
 
     def __str__(self):

@@ -40,7 +40,8 @@ def application_timeline(application: Application, *, letters, payments, decisio
     here = _position(application.stage)
     bescheid = next((letter for letter in letters if letter.kind == Letter.Kind.BESCHEID), None)
     last_decision = decisions[-1] if decisions else None
-    paid = sum((p.amount for p in payments if p.status == Payment.Status.RELEASED), start=0)
+    paid = sum((p.amount for p in payments if p.status in (Payment.Status.RELEASED, Payment.Status.PAID)),
+               start=0)
 
     submitted = Milestone(_("Eingereicht"), _("am %(date)s") % {"date": date_de(application.submitted_at)}
                           if application.submitted_at else "")

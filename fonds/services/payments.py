@@ -215,7 +215,8 @@ def settlement_record(*, actor, application: Application) -> dict:
               "final_payment": max(final - paid, Decimal("0.00")), "recovery": None}
     if paid > final:
         today = timezone.localdate()
-        last_payment = application.payments.filter(status=Payment.Status.RELEASED).order_by("-released_at").first()
+        last_payment = application.payments.filter(
+            status__in=[Payment.Status.RELEASED, Payment.Status.PAID]).order_by("-released_at").first()
         start = timezone.localtime(last_payment.released_at).date()
         rate = interest_rate_on(today)
         principal = paid - final
