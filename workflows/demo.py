@@ -122,6 +122,7 @@ def create_base(today: date) -> dict:
         court_name="Verwaltungsgericht Gelsenkirchen", court_address="Bahnhofsvorplatz 2, 45879 Gelsenkirchen")
     fund = Fund.objects.create(
         authority=authority, name="Altstadtfonds Dorsten", code="AF", programme="Städtebauförderung „Wir machen MITte“",
+        budget_account="5110.531800 Verfügungsfonds Altstadt",
         description="Der Altstadtfonds fördert kleine, dauerhafte Projekte von Vereinen, Händlern und "
                     "Eigentümern in der Altstadt – in der Regel zur Hälfte der Kosten.",
         purpose="Stärkung der Dorstener Altstadt durch dauerhafte private Projekte im öffentlichen oder "
