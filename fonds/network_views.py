@@ -1,6 +1,6 @@
 """Staff pages of the Stadtteilbüro's network: actors with everything linked to them, the import of a contact
 list, a contact's consents and GDPR requests, network events with registration and attendance. Creating and
-editing actors, events and cooperations happens in the Django admin; these pages show, import and record."""
+editing events and cooperations happens in the Django admin; actors and their contacts are recorded here too."""
 
 
 from django import forms
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fonds.errors import DomainError
-from fonds.models import Consent, ErasureRequest, StaffMembership
+from fonds.models import Actor, Consent, Contact, ErasureRequest, StaffMembership, Topic
 from fonds.selectors.network import (
     actor_dossier,
     actor_for_staff,
@@ -24,7 +24,7 @@ from fonds.selectors.network import (
     event_for_staff,
     events_for_staff,
 )
-from fonds.services.actors import attendance_record, consent_give, consent_withdraw
+from fonds.services.actors import actor_save, attendance_record, consent_give, consent_withdraw, contact_add
 from fonds.services.contact_import import ImportRow, contact_import_apply, contact_import_preview
 from fonds.services.contact_privacy import contact_erase, contact_export, contact_export_csv
 
@@ -41,6 +41,65 @@ def actors(request):
 def actor_detail(request, pk):
     actor = actor_for_staff(user=request.user, pk=pk)
     return render(request, "fonds/network/actor_detail.html", {"actor": actor, **actor_dossier(actor)})
+
+
+class ActorForm(forms.ModelForm):
+    topics = forms.ModelMultipleChoiceField(label=gettext_lazy("Themen"), queryset=Topic.objects.order_by("name"),
+                                            required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Actor
+        fields = ["name", "kind", "street", "postcode", "city", "notes"]
+        error_messages = {"name": {"required": gettext_lazy("Bitte geben Sie den Namen an.")},
+                          "kind": {"required": gettext_lazy("Bitte wählen Sie die Art des Akteurs.")}}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "function", "email", "phone", "language"]
+        error_messages = {"name": {"required": gettext_lazy("Bitte geben Sie den Namen der Ansprechperson an.")},
+                          "email": {"invalid": gettext_lazy("Bitte geben Sie eine gültige E-Mail-Adresse an.")}}
+
+    def validate_unique(self):
+        pass  # the service checks the one e-mail address per actor, with a German message
+
+
+@permission_required(NETWORK, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def actor_edit(request, pk=None):
+    """Record a new actor of the city, or change one."""
+    target = actor_for_staff(user=request.user, pk=pk) if pk else None
+    form = ActorForm(request.POST or None, instance=target,
+                     initial={"topics": list(target.topics.all())} if target else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actor_save(actor=request.user, authority=_authority(request.user), target=target,
+                               data=form.cleaned_data, topics=form.cleaned_data["topics"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Der Akteur ist gespeichert."))
+            return redirect("portal:actor", pk=saved.pk)
+    return render(request, "fonds/network/actor_form.html", {"form": form, "target": target},
+                  status=400 if form.errors else 200)
+
+
+@permission_required(NETWORK, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def contact_new(request, pk):
+    target = actor_for_staff(user=request.user, pk=pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = contact_add(actor=request.user, target=target, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Die Ansprechperson ist gespeichert. Einwilligungen erfassen Sie hier."))
+            return redirect("portal:contact", pk=contact.pk)
+    return render(request, "fonds/network/contact_form.html", {"form": form, "target": target},
+                  status=400 if form.errors else 200)
 
 
 class ImportForm(forms.Form):

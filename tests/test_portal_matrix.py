@@ -142,6 +142,11 @@ MATRIX = {
     # the Stadtteilbüro's network
     "verwaltung/akteure/": ("GET", lambda s: "/verwaltung/akteure/", staff_only(200)),
     "verwaltung/akteure/import/": ("GET", lambda s: "/verwaltung/akteure/import/", staff_only(200)),
+    "verwaltung/akteure/neu/": ("GET", lambda s: "/verwaltung/akteure/neu/", staff_only(200)),
+    "verwaltung/akteure/<int:pk>/bearbeiten/": (
+        "GET", lambda s: f"/verwaltung/akteure/{s['contact'].actor_id}/bearbeiten/", staff_only(200)),
+    "verwaltung/akteure/<int:pk>/kontakt/neu/": (
+        "GET", lambda s: f"/verwaltung/akteure/{s['contact'].actor_id}/kontakt/neu/", staff_only(200)),
     "verwaltung/akteure/<int:pk>/": ("GET", lambda s: f"/verwaltung/akteure/{s['contact'].actor_id}/",
                                      staff_only(200)),
     "verwaltung/kontakte/<int:pk>/": ("GET", lambda s: f"/verwaltung/kontakte/{s['contact'].pk}/", staff_only(200)),

@@ -1,5 +1,6 @@
-"""Consent of actors' contacts, recorded as rows with a history; event registration and attendance; the signed
-links in an invitation e-mail. A contact without an active consent for invitations is never e-mailed."""
+"""Actors and their contacts as the Stadtteilbüro records them; consent of the contacts, recorded as rows with a
+history; event registration and attendance; the signed links in an invitation e-mail. A contact without an
+active consent for invitations is never e-mailed."""
 
 from django.core import signing
 from django.db import transaction
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fonds.errors import DomainError
-from fonds.models import Consent, Contact, EventInvitation
+from fonds.models import Actor, Consent, Contact, EventInvitation
 from fonds.services.audit import audit_record
 
 TOKEN_SALT = "fonds.event-invitation"
@@ -98,3 +99,42 @@ def attendance_record(*, actor, invitation: EventInvitation, attended: bool) -> 
     audit_record(actor=actor, action="event.attendance", obj=invitation, before={"attended": before},
                  after={"attended": attended})
     return invitation
+
+
+ACTOR_FIELDS = ("name", "kind", "street", "postcode", "city", "notes")
+
+
+def actor_save(*, actor, authority, target: Actor | None, data: dict, topics=()) -> Actor:
+    """The Stadtteilbüro records an actor of its city, or changes one; both audited."""
+    before = None
+    with transaction.atomic():
+        if target is None:
+            target = Actor(authority=authority)
+        else:
+            target = Actor.objects.select_for_update().get(pk=target.pk)  # as stored, whatever a form did to it
+            if target.authority_id != authority.pk:
+                raise DomainError(_("Diesen Akteur führt eine andere Behörde."))
+            before = {name: getattr(target, name) for name in ACTOR_FIELDS}
+        for name in ACTOR_FIELDS:
+            setattr(target, name, data.get(name, ""))
+        target.full_clean(exclude=["authority", "organisation", "latitude", "longitude"])
+        target.save()
+        target.topics.set(topics)
+        audit_record(actor=actor, action="actor.changed" if before else "actor.created", obj=target,
+                     before=before, after={name: getattr(target, name) for name in ACTOR_FIELDS})
+    return target
+
+
+def contact_add(*, actor, target: Actor, data: dict) -> Contact:
+    """A contact person of an actor. Consents are recorded on the contact's page, each with its source."""
+    with transaction.atomic():
+        email = data.get("email", "")
+        if email and target.contacts.filter(email__iexact=email).exists():
+            raise DomainError(_("Diese E-Mail-Adresse ist bei diesem Akteur schon erfasst."), field="email")
+        contact = Contact(actor=target, **{k: data.get(k, "") for k in ("name", "function", "email", "phone")},
+                          language=data.get("language") or "de")
+        contact.full_clean()
+        contact.save()
+        audit_record(actor=actor, action="contact.created", obj=contact,
+                     after={"actor": target.pk, "name": contact.name})
+    return contact

@@ -98,3 +98,18 @@ def tab_through(page, limit=250) -> list[dict]:
         seen.add(focused["index"])
         order.append(focused)
     return order
+
+
+def check_page(page, path, action=None, *, statuses=(200,), exact_url=False):
+    """Open `path`, optionally act on it (e.g. a failed submit), and assert axe finds no violation. The page
+    must answer with one of `statuses` (and, with `exact_url`, stay at `path`). Returns the page."""
+    response = page.goto(page.base + path)
+    assert response.status in statuses, f"{path} answered {response.status} at {page.url}"
+    if exact_url:
+        assert page.url == page.base + path, f"{path} landed at {page.url}"
+    if action:
+        action(page)
+        page.wait_for_load_state()
+    found = violations(page)
+    assert found == [], f"{path}: {found}"
+    return page

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from fonds.models import Application, Stage
-from tests.browser.axe import violations
+from tests.browser.axe import check_page, violations
 from workflows import demo
 
 
@@ -17,13 +17,7 @@ def demo_data(transactional_db):
 
 
 def check(page, path, action=None):
-    response = page.goto(page.base + path)
-    assert response.status == 200 and page.url == page.base + path, f"{path} answered {response.status} at {page.url}"
-    if action:
-        action(page)
-        page.wait_for_load_state()
-    found = violations(page)
-    assert found == [], f"{path}: {found}"
+    return check_page(page, path, action, exact_url=True)
 
 
 def submit_empty(page):

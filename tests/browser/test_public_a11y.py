@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from fonds.models import Application, Contact, EventInvitation, Measure, NetworkEvent, Stage
 from fonds.services.actors import invitation_token
-from tests.browser.axe import violations
+from tests.browser.axe import check_page
 from workflows import demo
 
 
@@ -26,13 +26,7 @@ def demo_data(transactional_db):
 
 
 def check(page, path, action=None):
-    response = page.goto(page.base + path)
-    assert response.status in (200, 400), f"{path} answered {response.status}"
-    if action:
-        action(page)
-        page.wait_for_load_state()
-    found = violations(page)
-    assert found == [], f"{path}: {found}"
+    return check_page(page, path, action, statuses=(200, 400))
 
 
 def submit_empty(page):
@@ -71,3 +65,8 @@ def test_the_network_pages_have_no_accessibility_violations(visit, demo_data):
         page.fill("#id_latitude", "91"), page.locator("main form button[type=submit]").last.click()))
     check(carla, "/verwaltung/akteure/import/")
     check(carla, "/verwaltung/akteure/import/", submit_empty)
+    for path in ("/verwaltung/akteure/neu/", f"/verwaltung/akteure/{actor.pk}/kontakt/neu/"):
+        check(carla, path)
+        page = check(carla, path, submit_empty)
+        assert page.locator(".kern-error").count() >= 1, path  # the failed submit shows its errors
+    check(carla, f"/verwaltung/akteure/{actor.pk}/bearbeiten/")

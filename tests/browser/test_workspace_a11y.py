@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from fonds.models import Application, Fund, Stage
-from tests.browser.axe import violations
+from tests.browser.axe import check_page
 from workflows import demo, queue_services, services, steps
 from workflows.flows import GrantFlow
 from workflows.models import GrantProcess
@@ -49,14 +49,7 @@ def workspace(transactional_db):
 
 
 def check(page, path, action=None):
-    response = page.goto(page.base + path)
-    assert response.status == 200, f"{path} answered {response.status} at {page.url}"
-    if action:
-        action(page)
-        page.wait_for_load_state()
-    found = violations(page)
-    assert found == [], f"{path}: {found}"
-    return page
+    return check_page(page, path, action)
 
 
 def submit_empty(page):

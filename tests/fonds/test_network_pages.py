@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from fonds.models import (
     Actor,
+    AuditEvent,
     Authority,
     Consent,
     Contact,
@@ -29,6 +30,7 @@ from fonds.models import (
     EventInvitation,
     NetworkEvent,
     Stage,
+    Topic,
 )
 from fonds.services.actors import consent_give
 from tests.fonds.public_helpers import funded
@@ -62,6 +64,8 @@ def staff_paths(network):
     n = network
     return [("get", "/verwaltung/akteure/"), ("get", f"/verwaltung/akteure/{n['dia'].pk}/"),
             ("get", "/verwaltung/akteure/import/"), ("get", f"/verwaltung/kontakte/{n['alma'].pk}/"),
+            ("post", "/verwaltung/akteure/neu/"), ("post", f"/verwaltung/akteure/{n['cafe'].pk}/bearbeiten/"),
+            ("post", f"/verwaltung/akteure/{n['cafe'].pk}/kontakt/neu/"),
             ("get", f"/verwaltung/kontakte/{n['alma'].pk}/auskunft.json"),
             ("get", f"/verwaltung/kontakte/{n['alma'].pk}/auskunft.csv"),
             ("post", f"/verwaltung/kontakte/{n['carl'].pk}/loeschen/"),
@@ -95,6 +99,37 @@ def test_staff_of_another_authority_get_404(network, people, django_user_model):
         assert getattr(client, method)(path).status_code == 404, path
     assert "DIA Altstadt" not in client.get("/verwaltung/akteure/").content.decode()
     assert "Netzwerktreffen Altstadt" not in client.get("/verwaltung/treffen/").content.decode()
+
+
+def test_citymanagement_records_an_actor_and_its_contact_and_bad_input_changes_nothing(network, people):
+    carla = client_for(people, "carla")
+    topic = Topic.objects.create(name="Einzelhandel")
+    response = carla.post("/verwaltung/akteure/neu/", {"name": "", "kind": "retail"})
+    assert response.status_code == 400 and "Bitte geben Sie den Namen an." in response.content.decode()
+    assert Actor.objects.count() == 2
+
+    response = carla.post("/verwaltung/akteure/neu/", {"name": "Buchhandlung Lippe", "kind": "retail",
+                                                       "street": "Lippestraße 3", "postcode": "46282",
+                                                       "city": "Dorsten", "topics": [topic.pk]})
+    shop = Actor.objects.get(name="Buchhandlung Lippe")
+    assert response.status_code == 302 and response["Location"] == f"/verwaltung/akteure/{shop.pk}/"
+    assert shop.authority == network["dia"].authority and list(shop.topics.all()) == [topic]
+    assert AuditEvent.objects.filter(action="actor.created", object_id=str(shop.pk)).exists()
+
+    carla.post(f"/verwaltung/akteure/{shop.pk}/bearbeiten/", {"name": "Buchhandlung an der Lippe", "kind": "retail"})
+    shop.refresh_from_db()
+    assert shop.name == "Buchhandlung an der Lippe" and not shop.topics.exists()
+    assert AuditEvent.objects.get(action="actor.changed").before["name"] == "Buchhandlung Lippe"
+
+    contact_url = f"/verwaltung/akteure/{shop.pk}/kontakt/neu/"
+    response = carla.post(contact_url, {"name": "Lisa Lippe", "email": "kein-at-zeichen", "language": "de"})
+    assert response.status_code == 400 and "gültige E-Mail-Adresse" in response.content.decode()
+    response = carla.post(contact_url, {"name": "Lisa Lippe", "email": "lisa@buch.example", "language": "de"})
+    lisa = Contact.objects.get(name="Lisa Lippe")
+    assert response.status_code == 302 and lisa.actor == shop and not lisa.consents.exists()  # no consent yet
+    response = carla.post(contact_url, {"name": "Lisa L.", "email": "LISA@buch.example", "language": "de"})
+    assert response.status_code == 400 and "schon erfasst" in response.content.decode()
+    assert shop.contacts.count() == 1
 
 
 def test_the_actor_page_shows_applications_measures_events_and_cooperations(network, people, world):
