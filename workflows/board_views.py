@@ -31,6 +31,14 @@ def _preparer_boards(user):
     return Board.objects.filter(fund__authority__staff_memberships__user=user).select_related("fund")
 
 
+def _protocol_access(request, pk):
+    """Citymanagement or the chair: who keeps the protocol (attendance, votes, deferral)."""
+    access = sel.meeting_access(user=request.user, pk=pk)
+    if not (access.preparer or access.is_chair):
+        raise PermissionDenied
+    return access
+
+
 def meetings(request):
     """Citymanagement: every meeting of its authority's boards."""
     _preparer_boards(request.user)
@@ -152,9 +160,7 @@ def item_action(request, pk, item_pk, action):
 
 @require_POST
 def attendance(request, pk):
-    access = sel.meeting_access(user=request.user, pk=pk)
-    if not (access.preparer or access.is_chair):
-        raise PermissionDenied
+    access = _protocol_access(request, pk)
     present = [v for v in request.POST.getlist("present") if v.isdigit()]
     return _act(request, pk, lambda: meeting_services.attendance_record(actor=request.user, meeting=access.meeting,
                                                                         present_ids=present),
@@ -265,9 +271,7 @@ def item_proposal(request, pk, item_pk):
 
 @require_POST
 def item_votes(request, pk, item_pk):
-    access = sel.meeting_access(user=request.user, pk=pk)
-    if not (access.preparer or access.is_chair):
-        raise PermissionDenied
+    access = _protocol_access(request, pk)
     item = sel.item_for(access, item_pk)
     quorum = sel.item_quorum(item)
     eligible = [m for m in sel.voting_members(access.meeting) if m.pk in quorum.eligible_ids]
@@ -283,9 +287,7 @@ def item_votes(request, pk, item_pk):
 
 @require_POST
 def item_defer(request, pk, item_pk):
-    access = sel.meeting_access(user=request.user, pk=pk)
-    if not (access.preparer or access.is_chair):
-        raise PermissionDenied
+    access = _protocol_access(request, pk)
     item = sel.item_for(access, item_pk)
     return _item_post(request, pk, item_pk, forms.DeferForm(request.POST), "defer_form",
                       lambda f: meeting_services.item_defer(actor=request.user, item=item, **f.cleaned_data),
