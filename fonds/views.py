@@ -22,7 +22,7 @@ from fonds.selectors.applications import (
     applications_for_staff,
 )
 from fonds.selectors.dossier import dossier_for_staff
-from fonds.selectors.status import application_timeline, application_todos, next_step_text
+from fonds.selectors.status import application_timeline, application_todos, next_meeting_of, next_step_text
 from fonds.services.applications import application_grant_preview, submission_problems
 from fonds.services.documents import UPLOAD_STAGES
 from fonds.services.ledger import fund_available, fund_budget
@@ -61,7 +61,7 @@ def application_detail(request, pk):
         "preview": preview,
         "timeline": application_timeline(application, letters=letters, payments=payments,
                                          decisions=list(application.board_decisions.all()),
-                                         open_request=open_request),
+                                         open_request=open_request, next_meeting=next_meeting_of(application)),
         "next_step": next_step_text(application),
         "todos": application_todos(application),
         "authority": application.fund.authority,

@@ -3,11 +3,12 @@ what happens next, and what the applicant has to do."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fonds.formatting import date_de, euro
-from fonds.models import Application, Letter, Payment, Stage
+from fonds.models import Application, Letter, Meeting, Payment, Stage
 
 ORDER = [Stage.DRAFT, Stage.ELIGIBILITY, Stage.RECOMMENDATION, Stage.BOARD, Stage.BESCHEID, Stage.IMPLEMENTATION,
          Stage.USE_REPORT_CHECK, Stage.SETTLEMENT, Stage.CLOSED]
@@ -32,8 +33,14 @@ def _position(stage) -> int:
     return ORDER.index(POSITION.get(stage, stage))
 
 
+def next_meeting_of(application: Application):
+    """The planned Beirat meeting whose agenda holds the application, if any."""
+    return (Meeting.objects.filter(items__application=application, status=Meeting.Status.PLANNED)
+            .order_by("starts_at").first())
+
+
 def application_timeline(application: Application, *, letters, payments, decisions,
-                         open_request) -> list[Milestone]:
+                         open_request, next_meeting=None) -> list[Milestone]:
     """All stages from submission to closing; past ones with their dates, the current one marked."""
     if application.stage in (Stage.REJECTED, Stage.WITHDRAWN):
         return []
@@ -50,7 +57,11 @@ def application_timeline(application: Application, *, letters, payments, decisio
         review = Milestone(_("Unterlagen nachreichen"),
                            _("bis %(date)s") % {"date": date_de(open_request.deadline)})
     board = Milestone(_("Beirat"), _("Der Beirat entscheidet in seiner nächsten Sitzung."))
-    if last_decision is not None:
+    if next_meeting is not None and application.stage in (Stage.BOARD, Stage.DEFERRED):
+        board.label = _("Beirat am %(date)s") % {"date": date_de(timezone.localtime(next_meeting.starts_at).date())}
+        board.detail = (_("Ihr Antrag steht auf der Tagesordnung (schriftliches Verfahren).")
+                        if next_meeting.is_written else _("Ihr Antrag steht auf der Tagesordnung dieser Sitzung."))
+    elif last_decision is not None:
         board.label = _("Beirat am %(date)s") % {"date": date_de(last_decision.decided_on)}
         board.detail = (_("vertagt – erneute Beratung in einer späteren Sitzung")
                         if application.stage == Stage.DEFERRED else last_decision.get_outcome_display())

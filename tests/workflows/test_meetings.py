@@ -105,6 +105,17 @@ def test_citymanagement_builds_the_agenda_from_waiting_applications_and_orders_i
     assert not other.items.exists()
 
 
+def test_the_applicant_sees_the_date_of_the_meeting_on_whose_agenda_the_application_is(drive, board):
+    a = at_board(drive)
+    page = drive.get("alice", f"/antraege/{a.pk}/").content.decode()
+    assert "Der Beirat entscheidet in seiner nächsten Sitzung." in page
+    meeting = new_meeting(drive, board, hours=24 * 10)
+    drive.post("carla", url(meeting, "tagesordnung/"), {"applications": [a.pk]})
+    page = drive.get("alice", f"/antraege/{a.pk}/").content.decode()
+    day = f"{timezone.localtime(meeting.starts_at):%d.%m.%Y}"
+    assert f"Beirat am {day}" in page and "Ihr Antrag steht auf der Tagesordnung dieser Sitzung." in page
+
+
 def test_after_the_agenda_deadline_no_application_is_added(drive, board):
     a = at_board(drive)
     deadline = timezone.localdate() - timedelta(days=1)
