@@ -81,7 +81,8 @@ def implementation(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     payment_form = PaymentRequestForm(request.POST if action == "payment" else None, prefix="abruf")
     report_form = UseReportForm(request.POST if action == "use_report" else None, prefix="vn")
-    receipts = ReceiptLineFormSet(request.POST if action == "use_report" else None, prefix="belege")
+    receipts = ReceiptLineFormSet(request.POST if action == "use_report" else None, prefix="belege",
+                                  application=application)
     upload_form = None
 
     def run(perform, form):

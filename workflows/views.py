@@ -11,6 +11,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from fonds.errors import DomainError
 from fonds.selectors.applications import application_for_staff
 from fonds.selectors.dossier import recommendation_weighted_total
+from fonds.selectors.settlement import budget_against_actual
 from fonds.services.applications import application_grant_preview
 from fonds.services.checklist import checklist_for
 from fonds.services.ledger import application_paid
@@ -143,8 +144,9 @@ class UseReportCheckView(TaskFormView):
         return {"accepted_costs": use_report_claimed_costs(self.application.use_reports.last())}
 
     def get_context_data(self, **kwargs):
-        report = self.application.use_reports.prefetch_related("receipt_lines").last()
-        return super().get_context_data(report=report, claimed=use_report_claimed_costs(report), **kwargs)
+        report = self.application.use_reports.prefetch_related("receipt_lines__cost_item").last()
+        return super().get_context_data(report=report, claimed=use_report_claimed_costs(report),
+                                        comparison=budget_against_actual(report), **kwargs)
 
 
 class SettlementView(TaskFormView):
@@ -152,5 +154,7 @@ class SettlementView(TaskFormView):
     template_name = "workflows/settlement.html"
 
     def get_context_data(self, **kwargs):
-        report = self.application.use_reports.filter(accepted_eligible_costs__isnull=False).last()
-        return super().get_context_data(report=report, paid=application_paid(self.application), **kwargs)
+        report = (self.application.use_reports.filter(accepted_eligible_costs__isnull=False)
+                  .prefetch_related("receipt_lines").last())
+        return super().get_context_data(report=report, paid=application_paid(self.application),
+                                        comparison=budget_against_actual(report), **kwargs)

@@ -210,6 +210,9 @@ class ReceiptLine(models.Model):
     """A line of the Belegliste: date, payee, reason, amount."""
 
     use_report = models.ForeignKey(UseReport, on_delete=models.CASCADE, related_name="receipt_lines")
+    cost_item = models.ForeignKey("fonds.CostItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="receipt_lines", verbose_name=_("Kostenposition laut Finanzierungsplan"),
+                                  help_text=_("Leer: eine Ausgabe, die im Finanzierungsplan nicht vorgesehen war"))
     paid_on = models.DateField(_("Datum"))
     payee = models.CharField(_("Empfänger/in"), max_length=200)
     purpose = models.CharField(_("Grund der Zahlung"), max_length=300)

@@ -18,6 +18,7 @@ from fonds.models import (
     Recommendation,
     Stage,
 )
+from fonds.selectors.settlement import budget_against_actual
 
 # Sentences for the audit codes; `{actor}` is who acted. Codes with a variable part are handled below.
 AUDIT_SENTENCES = {
@@ -132,9 +133,15 @@ def dossier_for_staff(*, application: Application) -> dict:
     for recommendation in recommendations:
         recommendation.weighted_total = recommendation_weighted_total(recommendation)
         recommendation.returned_event = returned.get(str(recommendation.pk))
+    cost_items = list(application.cost_items.all())
+    use_reports = list(application.use_reports.select_related("submitted_by", "checked_by")
+                       .prefetch_related("receipt_lines__cost_item"))
+    for report in use_reports:
+        report.application = application
+        report.comparison = budget_against_actual(report, cost_items)
     return {
         "rules": application.rules,
-        "cost_items": list(application.cost_items.all()),
+        "cost_items": cost_items,
         "documents": list(application.documents.select_related("uploaded_by")),
         "letters": list(application.letters.all()),
         "checks": list(application.eligibility_checks.select_related("checked_by").prefetch_related("items")),
@@ -143,8 +150,7 @@ def dossier_for_staff(*, application: Application) -> dict:
         "decisions": list(application.board_decisions.select_related("recorded_by")),
         "payment_requests": list(application.payment_requests.select_related("requested_by")),
         "payments": list(application.payments.select_related("ordered_by", "released_by")),
-        "use_reports": list(application.use_reports.select_related("submitted_by", "checked_by")
-                            .prefetch_related("receipt_lines")),
+        "use_reports": use_reports,
         "ledger": list(application.ledger_entries.all()),
         "timeline": [{"at": e.created_at, "actor": e.actor_label, "code": e.action, "text": audit_sentence(e)}
                      for e in events],

@@ -133,6 +133,9 @@ def use_report_submit(*, actor, application: Application, narrative: str, lines:
     missing = use_report_missing_documents(application)
     if missing:
         raise DomainError(_("Bitte laden Sie noch hoch: %(documents)s.") % {"documents": ", ".join(missing)})
+    own_items = set(application.cost_items.values_list("pk", flat=True))
+    if any(line.get("cost_item") is not None and line["cost_item"].pk not in own_items for line in lines):
+        raise DomainError(_("Ein Beleg ist einer Kostenposition zugeordnet, die nicht zu diesem Antrag gehört."))
     report = UseReport.objects.create(application=application, narrative=narrative, submitted_by=actor,
                                       funding_sign_in_place=True)
     receipts = [ReceiptLine(use_report=report, **line) for line in lines]
