@@ -6,12 +6,14 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fonds.area_forms import MAP_FIELDS, clean_coordinates, latitude_field, longitude_field
 from fonds.models import Application, FundingRound, Measure, Organisation
+from fonds.services.de_minimis import aid_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [(True, _("Ja")), (False, _("Nein"))]
@@ -200,10 +202,10 @@ class FinancingForm(forms.ModelForm):
 
 
 class DeclarationsForm(forms.Form):
-    de_minimis_amount = AmountField(
-        label=_("De-minimis-Beihilfen in den letzten drei Jahren (€)"), required=False,
-        help_text=_("Summe aller öffentlichen Förderungen nach der De-minimis-Verordnung, die Ihr Unternehmen in "
-                    "diesem und den zwei vorangegangenen Jahren erhalten hat. 0, wenn keine."))
+    de_minimis_none = forms.BooleanField(
+        label=_("Ich habe in den letzten drei Jahren keine De-minimis-Beihilfen erhalten."),
+        required=False,
+        help_text=_("Sonst tragen Sie unten jede De-minimis-Beihilfe der letzten drei Jahre ein."))
     privacy = forms.BooleanField(label=_("Ich habe den Datenschutzhinweis gelesen."), required=False)
     truth = forms.BooleanField(
         label=_("Ich versichere, dass meine Angaben richtig und vollständig sind. Mir ist bekannt, dass die Angaben "
@@ -213,6 +215,44 @@ class DeclarationsForm(forms.Form):
     def __init__(self, *args, de_minimis: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not de_minimis:
-            del self.fields["de_minimis_amount"]
-        else:
-            self.fields["de_minimis_amount"].required = True
+            del self.fields["de_minimis_none"]
+
+
+class DeMinimisAidForm(forms.Form):
+    """One de-minimis aid the applicant received from another body in the last three years."""
+
+    grantor = forms.CharField(label=_("Beihilfegeber"), max_length=200,
+                              error_messages={"required": _("Bitte geben Sie an, wer die Beihilfe gewährt hat.")},
+                              help_text=_("Wer hat die Beihilfe bewilligt? z. B. Land NRW, NRW.BANK, Stadt Dorsten"))
+    granted_on = forms.DateField(label=_("Tag der Bewilligung"), widget=DATE,
+                                 help_text=_("Datum des Bescheids oder Vertrags"),
+                                 error_messages={"invalid": _("Bitte geben Sie ein Datum an, z. B. 01.03.2025."),
+                                                 "required": _("Bitte geben Sie den Tag der Bewilligung an.")})
+    amount = AmountField(label=_("Betrag (€)"), min_value=None,
+                         error_messages={"required": _("Bitte geben Sie den Betrag an.")},
+                         help_text=_("Der Beihilfewert laut De-minimis-Bescheinigung"))
+    purpose = forms.CharField(label=_("Zweck und Rechtsgrundlage"), max_length=300, required=False,
+                              help_text=_("z. B. „Digitalisierung, Verordnung (EU) 2023/2831“"))
+
+    def clean(self):
+        data = super().clean()
+        problems = aid_problems(grantor=data.get("grantor"), granted_on=data.get("granted_on"),
+                                amount=data.get("amount"), today=timezone.localdate())
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class BaseDeMinimisAidFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # A blank row is no aid; clearing a row removes it.
+        return {"empty_permitted": True}
+
+
+DeMinimisAidFormSet = formset_factory(DeMinimisAidForm, formset=BaseDeMinimisAidFormSet, extra=2, max_num=30,
+                                      validate_max=True)
+
+
+def aid_rows(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset.forms if form.is_valid() and form.cleaned_data]

@@ -49,3 +49,12 @@ class MarkPaidForm(forms.Form):
     paid_on = forms.DateField(label=_("Bezahlt am"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                               error_messages={"required": _("Bitte geben Sie an, wann die Stadtkasse gezahlt hat."),
                                               "invalid": _("Bitte geben Sie ein Datum an, z. B. 01.03.2026.")})
+
+
+class DeMinimisReportedForm(forms.Form):
+    """One per unreported de-minimis grant (prefixed with its id, so the date fields' ids differ)."""
+
+    reported_on = forms.DateField(
+        label=_("Gemeldet am"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Bitte geben Sie an, wann die Gewährung an das Register gemeldet wurde."),
+                        "invalid": _("Bitte geben Sie ein Datum an, z. B. 01.03.2026.")})

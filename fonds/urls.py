@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     area_views,
+    de_minimis_views,
     document_views,
     measure_views,
     network_views,
@@ -42,6 +43,9 @@ urlpatterns = [
     path("verwaltung/treffen/<int:pk>/", network_views.event_detail, name="event"),
     path("verwaltung/fonds/<int:pk>/", views.fund_ledger, name="fund_ledger"),
     path("verwaltung/fonds/<int:pk>/auszahlungen/", payment_export_views.fund_payments, name="fund_payments"),
+    path("verwaltung/fonds/<int:pk>/de-minimis/", de_minimis_views.fund_de_minimis, name="fund_de_minimis"),
+    path("verwaltung/fonds/<int:pk>/de-minimis.csv", de_minimis_views.fund_de_minimis_csv,
+         name="fund_de_minimis_csv"),
     path("verwaltung/stadtkasse/<int:pk>/", payment_export_views.payment_export_download, name="payment_export"),
     path("verwaltung/fonds/<int:pk>/gebiet.geojson", area_views.fund_area, name="fund_area"),
 ]

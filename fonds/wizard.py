@@ -18,9 +18,11 @@ from fonds.application_forms import (
     CostItemFormSet,
     CostQuestionsForm,
     DeclarationsForm,
+    DeMinimisAidFormSet,
     FinancingForm,
     ProjectForm,
     StartForm,
+    aid_rows,
     cost_rows,
 )
 from fonds.document_views import handle_upload
@@ -36,6 +38,7 @@ from fonds.services.applications import (
     quotes_needed,
     submission_problems,
 )
+from fonds.services.de_minimis import de_minimis_declare, window_start
 from fonds.services.documents import upload_limits
 
 
@@ -231,24 +234,40 @@ def _documents_step(request, application):
 
 def _declarations_step(request, application):
     rules = _rules(application)
-    initial = {"de_minimis_amount": application.de_minimis_amount,
+    de_minimis = rules.de_minimis_applicable
+    aids = list(application.de_minimis_aids.all()) if de_minimis else []
+    initial = {"de_minimis_none": application.de_minimis_amount == 0 and not aids,
                "privacy": application.privacy_acknowledged_at is not None,
                "truth": application.truth_declared_at is not None}
-    form = DeclarationsForm(request.POST or None, initial=initial, de_minimis=rules.de_minimis_applicable)
+    form = DeclarationsForm(request.POST or None, initial=initial, de_minimis=de_minimis)
+    formset = None
+    if de_minimis:
+        formset = (DeMinimisAidFormSet(request.POST, prefix="beihilfen") if request.method == "POST" else
+                   DeMinimisAidFormSet(prefix="beihilfen", initial=[
+                       {"grantor": a.grantor, "granted_on": a.granted_on, "amount": a.amount, "purpose": a.purpose}
+                       for a in aids]))
+    context = {"form": form, "formset": formset, "de_minimis_since": window_start(timezone.localdate())}
     if request.method == "POST":
-        valid = form.is_valid()
+        valid = form.is_valid() & (formset is None or formset.is_valid())
         if valid or _autosave(request):
             data = form.cleaned_data
-            if "de_minimis_amount" in data:
-                application = application_update_draft(actor=request.user, application=application,
-                                                       data={"de_minimis_amount": data["de_minimis_amount"]})
+            rows = aid_rows(formset) if formset is not None else []
+            # Autosave keeps what is complete; a declaration with neither rows nor "keine" waits for the button.
+            if de_minimis and valid and (rows or data.get("de_minimis_none") or not _autosave(request)):
+                try:
+                    application = de_minimis_declare(actor=request.user, application=application,
+                                                     none=bool(data.get("de_minimis_none")), aids=rows)
+                except DomainError as error:
+                    form.add_error(error.field if error.field in form.fields else None, error.message)
+                    valid = False
             application = application_declare(actor=request.user, application=application,
                                               privacy=bool(data.get("privacy")), truth=bool(data.get("truth")))
             if _autosave(request):
                 return _saved(request, application, "erklaerungen", errors=form.errors.get_json_data())
-            return _saved(request, application, "erklaerungen")
-        return _page(request, application, "erklaerungen", {"form": form}, status=400)
-    return _page(request, application, "erklaerungen", {"form": form})
+            if valid:
+                return _saved(request, application, "erklaerungen")
+        return _page(request, application, "erklaerungen", context, status=400)
+    return _page(request, application, "erklaerungen", context)
 
 
 def _summary_step(request, application):

@@ -25,6 +25,7 @@ TITLES = {
     "bescheid": "Zuwendungsbescheid",
     "settlement": "Mitteilung über das Ergebnis der Prüfung des Verwendungsnachweises",
     "recovery": "Teilwiderruf und Rückforderungsbescheid",
+    "de_minimis": "De-minimis-Bescheinigung",
 }
 
 

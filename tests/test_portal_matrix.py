@@ -133,6 +133,12 @@ MATRIX = {
     "verwaltung/fonds/<int:pk>/auszahlungen/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/auszahlungen/",
                                                 staff_only(403)),
     "verwaltung/stadtkasse/<int:pk>/": ("GET", lambda s: "/verwaltung/stadtkasse/1/", staff_only(403)),
+    # the de-minimis register list is Finanzen's too; frieda's and another city's finance in
+    # tests/fonds/test_de_minimis.py
+    "verwaltung/fonds/<int:pk>/de-minimis/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/de-minimis/",
+                                              staff_only(403)),
+    "verwaltung/fonds/<int:pk>/de-minimis.csv": (
+        "GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/de-minimis.csv", staff_only(403)),
     "verwaltung/fonds/<int:pk>/gebiet.geojson": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/gebiet.geojson",
                                                  staff_only(200)),
     "verwaltung/benachrichtigungen/": ("GET", lambda s: "/verwaltung/benachrichtigungen/", staff_only(200)),

@@ -241,6 +241,10 @@ class GrantFlow(flow.Flow):
         letter = activation.process.artifact.letters.filter(kind=Letter.Kind.BESCHEID,
                                                             status=Letter.Status.QUEUED).get()
         letter_render_async(letter=letter)
+        # The De-minimis-Bescheinigung issued with it (funds whose rules apply de-minimis); no step waits for it.
+        for certificate in activation.process.artifact.letters.filter(kind=Letter.Kind.DE_MINIMIS,
+                                                                     status=Letter.Status.QUEUED):
+            letter_render_async(letter=certificate)
 
     def render_settlement(self, activation):
         letter = activation.process.artifact.letters.filter(

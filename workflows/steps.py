@@ -11,6 +11,7 @@ from fonds.errors import DomainError
 from fonds.models import BoardDecision, EligibilityCheck, Letter, Payment, Stage
 from fonds.services.applications import application_set_stage
 from fonds.services.checklist import checklist_for
+from fonds.services.de_minimis import de_minimis_ensure_within_ceiling, de_minimis_grant
 from fonds.services.grants import eligible_costs_of
 from fonds.services.letters import letter_draft, letter_issue
 from fonds.services.payments import (
@@ -94,6 +95,8 @@ def draft_bescheid(*, user, process, application, period_end, conditions, reason
     rules, today = application.rules, timezone.localdate()
     if period_end < today:
         raise DomainError(_("Der Bewilligungszeitraum darf nicht in der Vergangenheit enden."), field="period_end")
+    if rules.de_minimis_applicable:
+        de_minimis_ensure_within_ceiling(application=application, amount=application.approved_grant)
     items = list(application.cost_items.all())
     total = sum((i.gross_amount for i in items), Decimal("0"))
     letter_draft(actor=user, application=application, kind=Letter.Kind.BESCHEID, content={
@@ -124,6 +127,9 @@ def issue_bescheid(*, user, process, application, decision, note=""):
         process.bescheid_returned = True
         return
     letter = letter_issue(actor=user, letter=letter)
+    if application.rules.de_minimis_applicable:
+        # Checks the ceiling again (other grants may have come since the draft); a refusal undoes the issue.
+        de_minimis_grant(actor=user, application=application, bescheid=letter)
     content = letter.data["content"]
     application_set_stage(actor=user, application=application, stage=Stage.IMPLEMENTATION,
                           approval_period_end=content["period_end"], use_report_due=content["use_report_due"])

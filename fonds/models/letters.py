@@ -19,6 +19,7 @@ class Letter(models.Model):
         BESCHEID = "bescheid", _("Bewilligungsbescheid")
         SETTLEMENT = "settlement", _("Schlussabrechnung")
         RECOVERY = "recovery", _("Rückforderungsbescheid")
+        DE_MINIMIS = "de_minimis", _("De-minimis-Bescheinigung")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
@@ -26,6 +27,7 @@ class Letter(models.Model):
         ISSUED = "issued", _("Erlassen")
 
     SHORT = {Kind.RECEIPT: "E", Kind.REJECTION: "A", Kind.BESCHEID: "B", Kind.SETTLEMENT: "S", Kind.RECOVERY: "R"}
+    SHORT[Kind.DE_MINIMIS] = "DM"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)

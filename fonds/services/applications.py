@@ -178,7 +178,7 @@ def submission_problems(application, rules) -> dict[str, list[str]]:
 
     if rules.de_minimis_applicable and application.de_minimis_amount is None:
         add("erklaerungen", _("Bitte geben Sie an, welche De-minimis-Beihilfen Sie in den letzten drei Jahren "
-                              "erhalten haben (0, wenn keine)."))
+                              "erhalten haben, oder kreuzen Sie „keine“ an."))
     if application.privacy_acknowledged_at is None:
         add("erklaerungen", _("Bitte bestätigen Sie, dass Sie den Datenschutzhinweis gelesen haben."))
     if application.truth_declared_at is None:

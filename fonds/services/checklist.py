@@ -15,6 +15,7 @@ from fonds.formatting import date_de, euro
 from fonds.models import Document, Organisation
 from fonds.services.applications import quotes_needed
 from fonds.services.area import point_in_area
+from fonds.services.de_minimis import de_minimis_check
 from fonds.services.grants import eligible_costs_of
 from fonds.services.ledger import fund_available
 
@@ -154,17 +155,12 @@ def _vat_basis(application, rules, items) -> ChecklistItem:
 
 def _de_minimis(application, rules) -> ChecklistItem:
     label = _("De-minimis-Höchstbetrag eingehalten")
-    if application.de_minimis_amount is None:
+    check = de_minimis_check(application=application, amount=application.requested_grant, rules=rules)
+    if check.declared is None:
         return ChecklistItem("de_minimis", label, None, _("Keine Angabe zu De-minimis-Beihilfen der letzten drei "
                                                           "Jahre. Höchstbetrag %(ceiling)s.")
                              % {"ceiling": euro(rules.de_minimis_ceiling)})
-    total = application.de_minimis_amount + application.requested_grant
-    return ChecklistItem(
-        "de_minimis", label, total <= rules.de_minimis_ceiling,
-        _("Bisherige De-minimis-Beihilfen %(before)s + beantragter Zuschuss %(grant)s = %(total)s; "
-          "Höchstbetrag %(ceiling)s.")
-        % {"before": euro(application.de_minimis_amount), "grant": euro(application.requested_grant),
-           "total": euro(total), "ceiling": euro(rules.de_minimis_ceiling)})
+    return ChecklistItem("de_minimis", label, check.allowed, check.figures())
 
 
 def _budget(application) -> ChecklistItem:

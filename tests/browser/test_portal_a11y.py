@@ -190,7 +190,7 @@ def test_every_page_of_the_portal_has_no_wcag_violations_empty_and_after_a_faile
     audit.check(alice, step + "finanzierung/", submit(values={"#id_requested_grant": "viel"}),
                 name="Schritt finanzierung: ungültiger Betrag")
     audit.check(alice, step + "unterlagen/", submit(".wizard-main form"), name="Schritt unterlagen: ohne Datei")
-    audit.check(alice, step + "erklaerungen/", submit(values={"#id_de_minimis_amount": "keine Ahnung"}),
+    audit.check(alice, step + "erklaerungen/", submit(values={"#id_beihilfen-0-amount": "keine Ahnung"}),
                 name="Schritt erklaerungen: ungültiger Betrag")
 
     # The warning before the session ends, and after it has ended (WCAG 2.2.1).

@@ -205,8 +205,11 @@ def test_de_minimis_is_asked_only_where_the_rules_say_so(world, alice):
     rules.de_minimis_applicable = True
     rules.save()
     assert "De-minimis" in alice.get(url).content.decode()
-    assert alice.post(url, {"privacy": "on", "truth": "on"}).status_code == 400
-    assert alice.post(url, {"privacy": "on", "truth": "on", "de_minimis_amount": "12.000,00"}).status_code == 302
+    rows = {"privacy": "on", "truth": "on", "beihilfen-TOTAL_FORMS": "2", "beihilfen-INITIAL_FORMS": "0"}
+    assert alice.post(url, rows).status_code == 400  # neither an aid nor „keine“
+    day = (timezone.localdate() - timedelta(days=10)).isoformat()
+    assert alice.post(url, {**rows, "beihilfen-0-grantor": "NRW.BANK", "beihilfen-0-granted_on": day,
+                            "beihilfen-0-amount": "12.000,00"}).status_code == 302
     application.refresh_from_db()
     assert application.de_minimis_amount == Decimal("12000.00")
 
