@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fonds', '0010_payment_export'),
+        ('fonds', '0011_receipt_cost_item'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
