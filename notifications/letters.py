@@ -4,6 +4,7 @@ A letter is rendered from what it carries and nothing else: kind, number, status
 frozen `letter.data` snapshot (see fonds.services.letters.letter_snapshot). No database access, so the
 same letter renders to the same bytes years later and the stored SHA-256 can be checked again."""
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -12,7 +13,14 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from fonds.letter_texts import blocks_resolve
+
 ASSETS_DIR = Path(__file__).resolve().parent / "pdf_assets"
+
+# Without HarfBuzz-Subset, WeasyPrint subsets the fonts with fontTools, which stamps the subset's `head` table
+# with the current time: the same letter rendered a second later gave other bytes. fontTools honours the
+# reproducible-builds variable instead (2020-01-01; the date means nothing, it only has to be fixed).
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1577836800")
 
 # Scheme for files from default_storage (the authority's logo). Resolved by our URL fetcher, so the
 # template never needs to know whether storage is a local directory or S3.
@@ -26,6 +34,10 @@ TITLES = {
     "settlement": "Mitteilung über das Ergebnis der Prüfung des Verwendungsnachweises",
     "recovery": "Teilwiderruf und Rückforderungsbescheid",
     "de_minimis": "De-minimis-Bescheinigung",
+    "documents_request": "Nachforderung von Unterlagen",
+    "hearing": "Anhörung nach § 28 VwVfG NRW",
+    "amendment": "Änderungsbescheid",
+    "payment_notice": "Auszahlungsmitteilung",
 }
 
 
@@ -77,6 +89,9 @@ def render_letter_html(letter) -> str:
         "application": data.get("application") or {},
         "rules": data.get("rules") or {},
         "content": data.get("content") or {},
+        # The texts frozen at drafting; letters drafted before texts were editable print today's defaults,
+        # which are their very wording.
+        "blocks": data.get("blocks") or blocks_resolve(letter.kind, {}, data),
         "logo_url": f"{STORAGE_SCHEME}:{authority['logo']}" if authority.get("logo") else "",
         "signature": _signature_parts(authority.get("signatory", "")),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, views
+from . import letter_template_views, network_views, views
 
 app_name = "benachrichtigungen"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("verwaltung/benachrichtigungen/<int:pk>/erneut-senden/", views.resend, name="resend"),
     path("verwaltung/treffen/<int:pk>/einladen/", network_views.event_invite, name="event_invite"),
     path("verwaltung/betrieb/", views.health, name="health"),
+    path("verwaltung/briefvorlagen/", letter_template_views.template_list, name="letter_templates"),
+    path("verwaltung/fonds/<int:pk>/briefvorlagen/<slug:kind>/", letter_template_views.template_edit,
+         name="letter_template"),
+    path("verwaltung/fonds/<int:pk>/briefvorlagen/<slug:kind>/vorschau/", letter_template_views.template_preview,
+         name="letter_template_preview"),
 ]

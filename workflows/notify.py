@@ -117,6 +117,11 @@ def letter_stored(letter: Letter):
     elif letter.kind == Letter.Kind.RECOVERY:
         _to_applicant("recovery", application, f"letter{letter.pk}", amount=euro(content["total"]),
                       letter_link=_letter_link(letter))
+    elif letter.kind == Letter.Kind.AMENDMENT:
+        _to_applicant("bescheid_issued", application, f"letter{letter.pk}", amount=euro(content["new_amount"]),
+                      letter_link=_letter_link(letter))
+    # Nachforderung and Auszahlungsmitteilung: told by documents_requested and payment_released already;
+    # the Anhörung is on the status page with its deadline (an e-mail event of its own is still to come).
 
 
 def payment_released(application, payment):

@@ -23,7 +23,7 @@ ROLE_PERMISSIONS = {
                        "notifications.delete_emailtemplate"]
     + [f"fonds.{action}_{model}" for model in ("authority", "staffmembership", "fund", "fundinground", "ruleset",
                                                "budgetline", "organisation", "membership", "baserate",
-                                               "board", "boardmember", "standinginterest")
+                                               "board", "boardmember", "standinginterest", "lettertemplate")
        for action in ("add", "change", "view")]
     + ["fonds.view_auditevent", "fonds.view_meeting"],
 }

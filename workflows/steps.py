@@ -13,7 +13,9 @@ from fonds.services.applications import application_set_stage
 from fonds.services.checklist import checklist_for
 from fonds.services.de_minimis import de_minimis_ensure_within_ceiling, de_minimis_grant
 from fonds.services.grants import eligible_costs_of
+from fonds.services.letter_templates import letter_template_text_for
 from fonds.services.letters import letter_draft, letter_issue
+from fonds.services.notices import documents_request_letter, payment_notice_letter
 from fonds.services.payments import (
     payment_order,
     payment_release,
@@ -30,6 +32,7 @@ from fonds.services.reviews import (
     recommendation_record,
     recommendation_return,
 )
+from notifications.services import letter_render_async
 
 from . import notify
 
@@ -48,7 +51,9 @@ def check_eligibility(*, user, process, application, outcome, reasons, missing_i
                                items=answers, missing_items=missing_items, deadline=deadline)
     process.eligibility = outcome
     if outcome == EligibilityCheck.Outcome.MISSING:
-        notify.documents_requested(application, application.document_requests.last())
+        request = application.document_requests.last()
+        letter_render_async(letter=documents_request_letter(request=request))
+        notify.documents_requested(application, request)
     elif outcome == EligibilityCheck.Outcome.ELIGIBLE:
         notify.check_finished(application, check)
 
@@ -85,9 +90,9 @@ def bescheid_defaults(application) -> dict:
         "conditions": decision.conditions,
         "reasons": (f"Der Beirat des {application.fund.name} hat in seiner Sitzung vom "
                     f"{decision.decided_on:%d.%m.%Y} beschlossen, das Vorhaben zu fördern. {decision.reasons}").strip(),
-        "payment_terms": "Die Zuwendung wird auf Anforderung ausgezahlt, soweit sie innerhalb von zwei Monaten "
-                         "nach der Auszahlung für fällige Zahlungen benötigt wird. Der Restbetrag wird nach "
-                         "Prüfung des Verwendungsnachweises ausgezahlt.",
+        # The fund's own wording (its letter template), else the standard one.
+        "payment_terms": letter_template_text_for(application=application, kind=Letter.Kind.BESCHEID,
+                                                  key="payment_terms", content={"amount": application.approved_grant}),
     }
 
 
@@ -156,6 +161,7 @@ def ordered_payment(application) -> Payment:
 
 def release_payment(*, user, process, application, confirm=True):
     payment = payment_release(actor=user, payment=ordered_payment(application))
+    letter_render_async(letter=payment_notice_letter(payment=payment))
     notify.payment_released(application, payment)
 
 

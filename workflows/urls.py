@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import applicant_views, queue_views
+from . import applicant_views, letter_views, queue_views
 
 app_name = "antrag"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("arbeit/aufgaben/zurueckgeben/", queue_views.hand_back, name="tasks_hand_back"),
     path("arbeit/aufgaben/zuweisen/", queue_views.assign, name="tasks_assign"),
     path("arbeit/uebersicht/", queue_views.team_overview, name="team_overview"),
+    # letters beside the flow: Anhörung, Änderungsbescheid (four-eyes)
+    path("verwaltung/antraege/<int:pk>/anhoerung/", letter_views.hearing, name="hearing"),
+    path("verwaltung/antraege/<int:pk>/aenderungsbescheid/", letter_views.amendment, name="amendment"),
+    path("verwaltung/aenderungsbescheide/", letter_views.amendments_awaiting, name="amendments"),
+    path("verwaltung/aenderungsbescheide/<int:pk>/", letter_views.amendment_confirm, name="amendment_confirm"),
 ]

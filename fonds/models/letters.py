@@ -19,6 +19,10 @@ class Letter(models.Model):
         BESCHEID = "bescheid", _("Bewilligungsbescheid")
         SETTLEMENT = "settlement", _("Schlussabrechnung")
         RECOVERY = "recovery", _("Rückforderungsbescheid")
+        DOCUMENTS_REQUEST = "documents_request", _("Nachforderung von Unterlagen")
+        HEARING = "hearing", _("Anhörung")
+        AMENDMENT = "amendment", _("Änderungsbescheid")
+        PAYMENT_NOTICE = "payment_notice", _("Auszahlungsmitteilung")
         DE_MINIMIS = "de_minimis", _("De-minimis-Bescheinigung")
 
     class Status(models.TextChoices):
@@ -26,8 +30,9 @@ class Letter(models.Model):
         QUEUED = "queued", _("Wird erstellt")
         ISSUED = "issued", _("Erlassen")
 
-    SHORT = {Kind.RECEIPT: "E", Kind.REJECTION: "A", Kind.BESCHEID: "B", Kind.SETTLEMENT: "S", Kind.RECOVERY: "R"}
-    SHORT[Kind.DE_MINIMIS] = "DM"
+    SHORT = {Kind.RECEIPT: "E", Kind.REJECTION: "A", Kind.BESCHEID: "B", Kind.SETTLEMENT: "S", Kind.RECOVERY: "R",
+             Kind.DOCUMENTS_REQUEST: "N", Kind.HEARING: "H", Kind.AMENDMENT: "AE", Kind.PAYMENT_NOTICE: "Z",
+             Kind.DE_MINIMIS: "DM"}
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
@@ -59,3 +64,35 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
+
+
+class LetterTemplate(models.Model):
+    """One version of a fund's texts for one kind of letter. Never changed: an edit is a new version, and a
+    letter freezes the resolved texts and this version's id when it is drafted (fonds.letter_texts)."""
+
+    fund = models.ForeignKey("fonds.Fund", on_delete=models.PROTECT, related_name="letter_templates",
+                             verbose_name=_("Fonds"))
+    kind = models.CharField(_("Briefart"), max_length=20, choices=Letter.Kind.choices)
+    version = models.PositiveIntegerField(_("Version"))
+    blocks = models.JSONField(_("Textbausteine"), default=dict)
+    note = models.CharField(_("Änderungsvermerk"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("Geändert von"))
+    created_at = models.DateTimeField(_("Geändert am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Briefvorlage")
+        verbose_name_plural = _("Briefvorlagen")
+        ordering = ["fund", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "kind", "version"], name="letter_template_version_unique"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="letter_template_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.fund} – {self.get_kind_display()} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A letter template version is never changed; save a new version instead.")
+        super().save(*args, **kwargs)

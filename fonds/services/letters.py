@@ -13,6 +13,7 @@ from fonds.errors import DomainError
 from fonds.models import Application, Letter
 from fonds.services.audit import audit_record
 from fonds.services.grants import eligible_costs_of
+from fonds.services.letter_templates import letter_blocks_freeze
 
 
 def _money(value) -> str | None:
@@ -75,6 +76,8 @@ def letter_draft(*, actor, application: Application, kind: str, content: dict) -
     """A letter in draft. `content` holds what is particular to this letter (amounts, conditions, reasons)."""
     data = letter_snapshot(application)
     data["content"] = {k: (_money(v) if isinstance(v, Decimal) else v) for k, v in content.items()}
+    # The fund's texts as they read today, placeholders resolved: the letter keeps them whatever edits follow.
+    letter_blocks_freeze(fund=application.fund, kind=kind, data=data)
     letter = Letter.objects.create(application=application, kind=kind, number=_next_number(application, kind),
                                    data=data, drafted_by=actor)
     audit_record(actor=actor, action=f"letter.{kind}.drafted", obj=letter, application=application,
@@ -83,9 +86,10 @@ def letter_draft(*, actor, application: Application, kind: str, content: dict) -
 
 
 @transaction.atomic
-def letter_issue(*, actor, letter: Letter) -> Letter:
+def letter_issue(*, actor, letter: Letter, signer=None) -> Letter:
     """Sign off a drafted letter. Whoever drafted it cannot issue it (four-eyes); the system can issue
-    the letters it drafted itself (receipts)."""
+    the letters it drafted itself (receipts). `signer` (with actor None): the official who signs a letter
+    that needs no second person (an Anhörung), printed under it."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != Letter.Status.DRAFT:
         raise DomainError(_("Dieser Brief wurde bereits erlassen."))
@@ -96,8 +100,9 @@ def letter_issue(*, actor, letter: Letter) -> Letter:
     letter.issued_by = actor
     letter.issued_at = timezone.now()
     letter.data["issued_on"] = timezone.localdate().isoformat()
-    if actor is not None:
-        letter.data["signed_by"] = actor.get_full_name() or actor.get_username()
+    signed = actor if actor is not None else signer
+    if signed is not None:
+        letter.data["signed_by"] = signed.get_full_name() or signed.get_username()
     letter.save()
     audit_record(actor=actor, action=f"letter.{letter.kind}.issued", obj=letter, application=letter.application,
                  before={"status": Letter.Status.DRAFT}, after={"status": letter.status})
