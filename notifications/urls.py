@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, views
+from . import letter_batch_views, network_views, views
 
 app_name = "benachrichtigungen"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("verwaltung/benachrichtigungen/<int:pk>/erneut-senden/", views.resend, name="resend"),
     path("verwaltung/treffen/<int:pk>/einladen/", network_views.event_invite, name="event_invite"),
     path("verwaltung/betrieb/", views.health, name="health"),
+    path("verwaltung/fonds/<int:pk>/bescheide/", letter_batch_views.fund_letter_batches, name="letter_batches"),
+    path("verwaltung/bescheide/stapel/<int:pk>/", letter_batch_views.letter_batch, name="letter_batch"),
+    path("verwaltung/bescheide/stapel/<int:pk>/stand.json", letter_batch_views.letter_batch_progress,
+         name="letter_batch_progress"),
+    path("verwaltung/bescheide/stapel/<int:pk>/zip/", letter_batch_views.letter_batch_zip, name="letter_batch_zip"),
 ]

@@ -14,7 +14,9 @@ ROLE_PERMISSIONS = {
     roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
                     "fonds.order_payment", "fonds.release_payment", "fonds.settle",
                     # hands released payments to the Stadtkasse (SEPA/CSV) and records the day they were paid
-                    "fonds.export_payments"],
+                    "fonds.export_payments",
+                    # records when a Bescheid was posted and when a waiver of appeal came in
+                    "fonds.record_dispatch"],
     roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
                        "notifications.resend_notification", "notifications.add_emailtemplate",
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",

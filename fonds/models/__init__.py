@@ -34,7 +34,7 @@ from .decisions import (
 from .documents import Document
 from .feedback import AccessibilityFeedback
 from .funds import ConditionTemplate, Criterion, Fund, FundingRound, RuleSet
-from .letters import Letter
+from .letters import Letter, LetterBatch
 from .measures import Measure, MeasureFunding, Milestone
 from .money import (
     BaseRate,
@@ -58,7 +58,7 @@ __all__ = [
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
     "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",
-    "LedgerEntry", "Letter", "Measure", "Membership", "Organisation", "Payment", "PaymentExport", "PaymentRequest",
-    "ReceiptLine",
+    "LedgerEntry", "Letter", "LetterBatch", "Measure", "Membership", "Organisation", "Payment", "PaymentExport",
+    "PaymentRequest", "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
 ]

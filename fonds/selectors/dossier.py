@@ -142,7 +142,8 @@ def dossier_for_staff(*, application: Application) -> dict:
         "recommendations": recommendations,
         "decisions": list(application.board_decisions.select_related("recorded_by")),
         "payment_requests": list(application.payment_requests.select_related("requested_by")),
-        "payments": list(application.payments.select_related("ordered_by", "released_by")),
+        "payments": list(application.payments.select_related("ordered_by", "released_by", "factual_by",
+                                                                "arithmetic_by")),
         "use_reports": list(application.use_reports.select_related("submitted_by", "checked_by")
                             .prefetch_related("receipt_lines")),
         "ledger": list(application.ledger_entries.all()),
