@@ -26,7 +26,7 @@ class FundAdminForm(forms.ModelForm):
     class Meta:
         model = Fund
         fields = ["authority", "name", "code", "budget_account", "description", "programme", "purpose",
-                  "area_geojson", "recommendation_four_eyes"]
+                  "area_geojson", "recommendation_four_eyes", "payment_before_final"]
 
     def clean_area_file(self):
         upload = self.cleaned_data.get("area_file")

@@ -51,6 +51,27 @@ class MarkPaidForm(forms.Form):
                                               "invalid": _("Bitte geben Sie ein Datum an, z. B. 01.03.2026.")})
 
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": _("Bitte geben Sie ein Datum an, z. B. 01.03.2026.")}
+
+
+class PostingForm(forms.Form):
+    posted_on = forms.DateField(
+        label=_("Zur Post gegeben am"), widget=DATE_INPUT,
+        help_text=_("Der Tag, an dem der Bescheid bei der Post aufgegeben wurde (nicht vor dem Erlass, nicht in der "
+                    "Zukunft)."),
+        error_messages={**DATE_ERRORS, "required": _("Bitte geben Sie an, wann der Bescheid zur Post ging.")})
+
+
+class WaiverForm(forms.Form):
+    waiver_received_on = forms.DateField(
+        label=_("Rechtsbehelfsverzicht eingegangen am"), widget=DATE_INPUT,
+        error_messages={**DATE_ERRORS, "required": _("Bitte geben Sie an, wann der Verzicht eingegangen ist.")})
+    waiver_file = forms.FileField(
+        label=_("Unterschriebene Verzichtserklärung (PDF, JPEG oder PNG, freiwillig)"), required=False,
+        widget=forms.FileInput(attrs={"accept": DocumentForm.ACCEPT}))
+
+
 class DeMinimisReportedForm(forms.Form):
     """One per unreported de-minimis grant (prefixed with its id, so the date fields' ids differ)."""
 

@@ -98,3 +98,17 @@ def render_minutes(self, meeting_pk: int) -> str:
     from notifications.board_pdf import minutes_store
 
     return minutes_store(meeting=Meeting.objects.get(pk=meeting_pk)).minutes_sha256
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_letter_batch(self, batch_pk: int) -> str:
+    """All Bescheide of a meeting into one ZIP, counting progress. Drafts are rendered with the draft mark;
+    issued letters go in as stored, never rendered again. Idempotent: a finished batch is left as it is, an
+    interrupted one is built again from the start (the same letters give the same ZIP)."""
+    from fonds.models import LetterBatch
+    from notifications.letter_batch import letter_batch_build
+
+    batch = LetterBatch.objects.get(pk=batch_pk)
+    if batch.status == LetterBatch.Status.DONE:
+        return batch.sha256
+    return letter_batch_build(batch, render_stored=render_letter).sha256

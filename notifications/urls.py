@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_template_views, network_views, views
+from . import letter_batch_views, letter_template_views, network_views, views
 
 app_name = "benachrichtigungen"
 
@@ -18,4 +18,9 @@ urlpatterns = [
          name="letter_template"),
     path("verwaltung/fonds/<int:pk>/briefvorlagen/<slug:kind>/vorschau/", letter_template_views.template_preview,
          name="letter_template_preview"),
+    path("verwaltung/fonds/<int:pk>/bescheide/", letter_batch_views.fund_letter_batches, name="letter_batches"),
+    path("verwaltung/bescheide/stapel/<int:pk>/", letter_batch_views.letter_batch, name="letter_batch"),
+    path("verwaltung/bescheide/stapel/<int:pk>/stand.json", letter_batch_views.letter_batch_progress,
+         name="letter_batch_progress"),
+    path("verwaltung/bescheide/stapel/<int:pk>/zip/", letter_batch_views.letter_batch_zip, name="letter_batch_zip"),
 ]

@@ -203,11 +203,12 @@ def test_every_staff_task_refuses_every_role_but_its_own(drive, world):
         "reasons": "Der Beirat hat die Förderung beschlossen.", "payment_terms": "Auf Anforderung."})
     only(GrantFlow.bescheid_issue, "felix")  # frieda drafted it
     drive.do("felix", a, GrantFlow.bescheid_issue, {"decision": "issue"})
+    drive.waive(a)  # posted and waiver of appeal received: the Bescheid is final, payments may go
     assert drive.request_payment(a, "1000").status_code == 302
     only(GrantFlow.payment_order, *FINANCE)
-    drive.do("frieda", a, GrantFlow.payment_order, {"decision": "order", "amount": "1000"})
+    drive.order(a, "1000")
     only(GrantFlow.payment_release, "felix")  # frieda ordered it
-    drive.do("felix", a, GrantFlow.payment_release, {"confirm": "on"})
+    drive.release(a)
     drive.use_report(a, net="8000", gross="9520")
     only(GrantFlow.use_report_check, "carla")
     drive.accept_use_report(a, "9520")

@@ -139,6 +139,16 @@ MATRIX = {
                                               staff_only(403)),
     "verwaltung/fonds/<int:pk>/de-minimis.csv": (
         "GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/de-minimis.csv", staff_only(403)),
+    # Finanzen only (Bekanntgabe/Bestandskraft, letter batches): carla's role lacks the permission
+    "verwaltung/briefe/<int:pk>/bekanntgabe/": ("GET", lambda s: f"/verwaltung/briefe/{s['letter'].pk}/bekanntgabe/",
+                                                staff_only(403)),
+    "verwaltung/fonds/<int:pk>/bescheide/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/bescheide/",
+                                             staff_only(403)),
+    "verwaltung/bescheide/stapel/<int:pk>/": ("GET", lambda s: "/verwaltung/bescheide/stapel/1/", staff_only(403)),
+    "verwaltung/bescheide/stapel/<int:pk>/stand.json": ("GET", lambda s: "/verwaltung/bescheide/stapel/1/stand.json",
+                                                        staff_only(403)),
+    "verwaltung/bescheide/stapel/<int:pk>/zip/": ("GET", lambda s: "/verwaltung/bescheide/stapel/1/zip/",
+                                                  staff_only(403)),
     "verwaltung/fonds/<int:pk>/gebiet.geojson": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/gebiet.geojson",
                                                  staff_only(200)),
     "verwaltung/benachrichtigungen/": ("GET", lambda s: "/verwaltung/benachrichtigungen/", staff_only(200)),

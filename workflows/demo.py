@@ -44,6 +44,7 @@ from fonds.services import meetings as meeting_services
 from fonds.services.actors import consent_give
 from fonds.services.applications import application_create_draft, application_declare
 from fonds.services.documents import document_upload
+from fonds.services.finality import letter_record_posting, letter_record_waiver
 from fonds.services.publication import publication_consent_give
 from notifications.invitations import network_event_invite
 
@@ -327,11 +328,18 @@ def load() -> bool:
     hold_meeting(u, base["board"], [d, e], starts_at=past)
     issue_bescheid(u, d)
     issue_bescheid(u, e)
+    # Both posted today, and both recipients sent their waiver of appeal back at once: the Bescheide are final
+    # (Bestandskraft), so payments need not wait for the one-month action period.
+    for application in (d, e):
+        bescheid = application.letters.get(kind="bescheid")
+        letter_record_posting(actor=u["frieda"], letter=bescheid, posted_on=today)
+        letter_record_waiver(actor=u["frieda"], letter=bescheid, received_on=today)
     attach(u["alice"], d, Document.Kind.RECEIPT, "Abschlagsrechnung Schreinerei Hülsmann.pdf")
     applicant(u["alice"], d, GrantFlow.implementation, lambda process: steps.request_payment(
         user=u["alice"], process=process, application=d, amount=D("4000"), note="Anzahlung Schreinerei"))
-    staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"))
-    staff(u["felix"], d, GrantFlow.payment_release, steps.release_payment)
+    staff(u["frieda"], d, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("4000"),
+          factually_correct=True)
+    staff(u["felix"], d, GrantFlow.payment_release, steps.release_payment, arithmetically_correct=True)
 
     attach(u["bob"], e, Document.Kind.RECEIPT, "Rechnung Steinmetz Hülsmann.pdf")
     attach(u["bob"], e, Document.Kind.FINISHED_PHOTO, "Brunnen nach der Sanierung.pdf")
@@ -344,8 +352,9 @@ def load() -> bool:
     staff(u["carla"], e, GrantFlow.use_report_check, steps.check_use_report, decision="accept",
           accepted_costs=D("4760"), note="Belege vollständig, Förderhinweis angebracht.")
     staff(u["frieda"], e, GrantFlow.settlement, steps.settle)
-    staff(u["frieda"], e, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("2380"))
-    staff(u["felix"], e, GrantFlow.payment_release, steps.release_payment)
+    staff(u["frieda"], e, GrantFlow.payment_order, steps.order_payment, decision="order", amount=D("2380"),
+          factually_correct=True)
+    staff(u["felix"], e, GrantFlow.payment_release, steps.release_payment, arithmetically_correct=True)
     # The Lions Club lets the public see the fountain (status page in the portal, after approval).
     publication_consent_give(actor=u["bob"], application=e, fields={"organisation", "location", "grant",
                                                                     "description"})

@@ -149,6 +149,17 @@ class BescheidIssueForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# Feststellung der sachlichen und rechnerischen Richtigkeit (as in the VV zu § 70 LHO and the municipal
+# Kassenanordnung), each by a different person.
+FACTUALLY_CORRECT = _(
+    "Sachlich richtig: Ich stelle fest, dass die Rechnungen zum geförderten Vorhaben gehören, dass die "
+    "abgerechneten Leistungen wie angegeben erbracht wurden und dass die Auszahlung nach dem Zuwendungsbescheid "
+    "begründet ist.")
+ARITHMETICALLY_CORRECT = _(
+    "Rechnerisch richtig: Ich stelle fest, dass der auszuzahlende Betrag und alle Beträge und Berechnungen, auf "
+    "denen er beruht, richtig sind.")
+
+
 class PaymentOrderForm(forms.Form):
     decision = forms.ChoiceField(label=_("Entscheidung"), widget=forms.RadioSelect, choices=[
         ("order", _("Auszahlung anordnen")),
@@ -156,6 +167,12 @@ class PaymentOrderForm(forms.Form):
     ], initial="order")
     amount = forms.DecimalField(label=_("Auszuzahlender Betrag (€)"), required=False, **MONEY)
     note = forms.CharField(label=_("Vermerk"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Required for an order; the service refuses an order without it (a declined request needs none).
+    factually_correct = forms.BooleanField(label=FACTUALLY_CORRECT, required=False)
+
+
+class PaymentReleaseForm(forms.Form):
+    arithmetically_correct = forms.BooleanField(label=ARITHMETICALLY_CORRECT, required=False)
 
 
 class ConfirmForm(forms.Form):

@@ -16,7 +16,9 @@ ROLE_PERMISSIONS = {
                     # hands released payments to the Stadtkasse (SEPA/CSV) and records the day they were paid
                     "fonds.export_payments",
                     # keeps the de-minimis grants' list for the central register
-                    "fonds.report_de_minimis"],
+                    "fonds.report_de_minimis",
+                    # records when a Bescheid was posted and when a waiver of appeal came in
+                    "fonds.record_dispatch"],
     roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
                        "notifications.resend_notification", "notifications.add_emailtemplate",
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",

@@ -140,7 +140,7 @@ def issue_bescheid(*, user, process, application, decision, note=""):
                           approval_period_end=content["period_end"], use_report_due=content["use_report_due"])
 
 
-def order_payment(*, user, process, application, decision, amount=None, note=""):
+def order_payment(*, user, process, application, decision, amount=None, note="", factually_correct=False):
     settling = application.final_grant is not None
     process.payment_declined = decision == "decline"
     if process.payment_declined:
@@ -151,7 +151,8 @@ def order_payment(*, user, process, application, decision, amount=None, note="")
         raise DomainError(_("Bitte geben Sie den Betrag an."), field="amount")
     kind = Payment.Kind.FINAL if settling else Payment.Kind.INSTALMENT
     request = None if settling else application.payment_requests.last()
-    payment_order(actor=user, application=application, amount=amount, kind=kind, request=request)
+    payment_order(actor=user, application=application, amount=amount, kind=kind, request=request,
+                  factually_correct=factually_correct)
     process.final_payment = kind == Payment.Kind.FINAL
 
 
@@ -159,8 +160,9 @@ def ordered_payment(application) -> Payment:
     return application.payments.filter(status=Payment.Status.ORDERED).get()
 
 
-def release_payment(*, user, process, application, confirm=True):
-    payment = payment_release(actor=user, payment=ordered_payment(application))
+def release_payment(*, user, process, application, arithmetically_correct=False):
+    payment = payment_release(actor=user, payment=ordered_payment(application),
+                              arithmetically_correct=arithmetically_correct)
     letter_render_async(letter=payment_notice_letter(payment=payment))
     notify.payment_released(application, payment)
 

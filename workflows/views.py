@@ -14,6 +14,7 @@ from fonds.selectors.dossier import recommendation_weighted_total
 from fonds.selectors.settlement import budget_against_actual
 from fonds.services.applications import application_grant_preview
 from fonds.services.checklist import checklist_for
+from fonds.services.finality import approval_notice, payment_block_reason
 from fonds.services.ledger import application_paid
 from fonds.services.payments import payment_headroom, use_report_claimed_costs
 from fonds.services.reviews import application_possible_grant
@@ -125,15 +126,22 @@ class PaymentOrderView(TaskFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(payment_request=self.payment_request(),
                                         paid=application_paid(self.application),
-                                        headroom=payment_headroom(self.application), **kwargs)
+                                        headroom=payment_headroom(self.application), **_notice(self.application),
+                                        **kwargs)
 
 
 class PaymentReleaseView(TaskFormView):
-    form_class, step = forms.ConfirmForm, steps.release_payment
+    form_class, step = forms.PaymentReleaseForm, steps.release_payment
     template_name = "workflows/payment_release.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(payment=steps.ordered_payment(self.application), **kwargs)
+        return super().get_context_data(payment=steps.ordered_payment(self.application), **_notice(self.application),
+                                        **kwargs)
+
+
+def _notice(application) -> dict:
+    """The Bewilligungsbescheid's Bestandskraft and, while payments wait for it, why."""
+    return {"notice_letter": approval_notice(application), "payment_block": payment_block_reason(application)}
 
 
 class UseReportCheckView(TaskFormView):

@@ -140,6 +140,9 @@ FONDSFLOW_MAX_UPLOAD_BYTES = env_int("FONDSFLOW_MAX_UPLOAD_BYTES", 20 * 1024 * 1
 FONDSFLOW_MAX_APPLICATION_BYTES = env_int("FONDSFLOW_MAX_APPLICATION_BYTES", 200 * 1024 * 1024)
 FONDSFLOW_MAX_FILES_PER_APPLICATION = env_int("FONDSFLOW_MAX_FILES_PER_APPLICATION", 30)
 FONDSFLOW_MAX_IMAGE_PIXELS = env_int("FONDSFLOW_MAX_IMAGE_PIXELS", 40_000_000)
+# Bekanntgabe of a posted notice: this many days after posting (§ 41 Abs. 2 VwVfG NRW: 3; federal VwVfG since
+# 2025: 4). See docs/finance.md.
+FONDSFLOW_NOTICE_DAYS_AFTER_POSTING = env_int("FONDSFLOW_NOTICE_DAYS_AFTER_POSTING", 3)
 # No single request may carry more files than an application may hold.
 DATA_UPLOAD_MAX_NUMBER_FILES = FONDSFLOW_MAX_FILES_PER_APPLICATION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -180,7 +183,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"notifications.tasks.render_letter": {"queue": "letters"},
                       "notifications.tasks.render_board_packs": {"queue": "letters"},
-                      "notifications.tasks.render_minutes": {"queue": "letters"}}
+                      "notifications.tasks.render_minutes": {"queue": "letters"},
+                      "notifications.tasks.render_letter_batch": {"queue": "letters"}}
 # Workers consume both queues unless started with -Q; production runs one worker per queue.
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("letters"))
 CELERY_TIMEZONE = TIME_ZONE

@@ -35,7 +35,7 @@ from .decisions import (
 from .documents import Document
 from .feedback import AccessibilityFeedback
 from .funds import ConditionTemplate, Criterion, Fund, FundingRound, RuleSet
-from .letters import Letter, LetterTemplate
+from .letters import Letter, LetterBatch, LetterTemplate
 from .measures import Measure, MeasureFunding, Milestone
 from .money import (
     BaseRate,
@@ -59,8 +59,8 @@ __all__ = [
     "AccessibilityFeedback", "Application", "AuditEvent", "Authority", "BaseRate", "BoardDecision", "BudgetLine",
     "ConditionTemplate", "CostItem", "Criterion", "CriterionScore", "EligibilityCheckItem", "InternalNote",
     "Document", "DocumentRequest", "EligibilityCheck", "FileNumberSequence", "Fund", "FundingRound", "Invitation",
-    "LedgerEntry", "Letter", "LetterTemplate", "Measure", "Membership", "Organisation", "Payment", "PaymentExport",
-    "PaymentRequest", "ReceiptLine",
+    "LedgerEntry", "Letter", "LetterBatch", "LetterTemplate", "Measure", "Membership", "Organisation", "Payment",
+    "PaymentExport", "PaymentRequest", "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
     "DeMinimisAid", "DeMinimisGrant",
 ]

@@ -21,6 +21,7 @@ class Document(models.Model):
         RECEIPT = "receipt", _("Rechnung / Zahlungsnachweis")
         FINISHED_PHOTO = "finished_photo", _("Foto des fertigen Vorhabens")
         FUNDING_SIGN = "funding_sign", _("Foto des Förderhinweises vor Ort")
+        WAIVER = "waiver", _("Rechtsbehelfsverzicht (unterschrieben)")
         OTHER = "other", _("Sonstiges")
 
     EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}

@@ -32,6 +32,10 @@ class Fund(models.Model):
     recommendation_four_eyes = models.BooleanField(
         _("Stellungnahme im Vier-Augen-Prinzip"), default=False,
         help_text=_("Eine zweite Person des Citymanagements bestätigt jede fachliche Stellungnahme."))
+    payment_before_final = models.BooleanField(
+        _("Auszahlung vor Bestandskraft erlaubt"), default=False,
+        help_text=_("Sonst wird erst ausgezahlt, wenn der Bewilligungsbescheid bestandskräftig ist oder der "
+                    "Rechtsbehelfsverzicht vorliegt."))
 
     class Meta:
         verbose_name = _("Fonds")

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from fonds.dates import NoticeDates, notice_dates
+
 from .applications import Application
+from .board import Meeting
+from .documents import Document
 
 
 def letter_path(instance, filename):
@@ -48,11 +53,23 @@ class Letter(models.Model):
                                   related_name="+", verbose_name=_("Geprüft und erlassen von"))
     created_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField(_("Erlassen am"), null=True, blank=True)
+    # Bekanntgabe and Bestandskraft (docs/finance.md): recorded by Finanzen for notices sent by post.
+    posted_on = models.DateField(_("Zur Post gegeben am"), null=True, blank=True)
+    posted_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+", verbose_name=_("Postaufgabe erfasst von"))
+    waiver_received_on = models.DateField(_("Rechtsbehelfsverzicht eingegangen am"), null=True, blank=True)
+    waiver_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+", verbose_name=_("Verzicht erfasst von"))
+    waiver_document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("Unterschriebene Verzichtserklärung"))
+
+    NOTICE_KINDS = ("bescheid", "rejection", "recovery", "amendment")  # Bescheide that become final
 
     class Meta:
         verbose_name = _("Brief / Bescheid")
         verbose_name_plural = _("Briefe und Bescheide")
         ordering = ["created_at", "pk"]
+        permissions = [("record_dispatch", _("Postaufgabe und Rechtsbehelfsverzicht von Bescheiden erfassen"))]
         constraints = [
             # Four-eyes: whoever drafted a letter never issues it.
             models.CheckConstraint(
@@ -60,10 +77,36 @@ class Letter(models.Model):
                 name="letter_four_eyes"),
             models.CheckConstraint(condition=~Q(status="issued") | (~Q(pdf="") & ~Q(sha256="")),
                                    name="letter_issued_has_pdf"),
+            # Posted only once issued, never before the day of issue (the database compares with the UTC day,
+            # which is never later than the local one; the service checks the local day exactly).
+            models.CheckConstraint(
+                condition=Q(posted_on__isnull=True)
+                | Q(issued_at__isnull=False, posted_recorded_by__isnull=False,
+                    posted_on__gte=Cast("issued_at", models.DateField())),
+                name="letter_posted_after_issue"),
+            # A waiver answers the notice the recipient has received: after posting.
+            models.CheckConstraint(
+                condition=Q(waiver_received_on__isnull=True)
+                | Q(posted_on__isnull=False, waiver_recorded_by__isnull=False,
+                    waiver_received_on__gte=F("posted_on")),
+                name="letter_waiver_after_posting"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_notice(self) -> bool:
+        """A Bescheid that becomes final (Bestandskraft) once issued and made known."""
+        return self.kind in self.NOTICE_KINDS and self.status != self.Status.DRAFT
+
+    @property
+    def notice(self) -> NoticeDates | None:
+        """Bekanntgabe and Bestandskraft, once the day of posting is recorded."""
+        if self.posted_on is None:
+            return None
+        return notice_dates(posted_on=self.posted_on, waiver_received_on=self.waiver_received_on)
+
 
 
 class LetterTemplate(models.Model):
@@ -96,3 +139,51 @@ class LetterTemplate(models.Model):
         if not self._state.adding:
             raise ValueError("A letter template version is never changed; save a new version instead.")
         super().save(*args, **kwargs)
+
+
+def letter_batch_path(instance, filename):
+    return f"letters/stapel/{instance.meeting_id}/{filename}"
+
+
+class LetterBatch(models.Model):
+    """All Bescheide of one signed Beirat meeting as one ZIP, rendered by a Celery task that reports its
+    progress here. The letters are fixed when the batch is started."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="letter_batches",
+                                verbose_name=_("Sitzung"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("Angefordert von"))
+    letter_ids = models.JSONField(_("Briefe"), default=list)
+    total = models.PositiveIntegerField(_("Anzahl"))
+    done = models.PositiveIntegerField(_("Erledigt"), default=0)
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("Fehler"), blank=True)
+    zip_file = models.FileField(_("ZIP-Datei"), upload_to=letter_batch_path, max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("Angefordert am"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("Fertig am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Bescheide einer Sitzung (ZIP)")
+        verbose_name_plural = _("Bescheide je Sitzung (ZIP)")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gt=0) & Q(done__lte=F("total")), name="letter_batch_progress"),
+            models.CheckConstraint(
+                condition=~Q(status="done")
+                | (Q(done=F("total")) & ~Q(zip_file="") & ~Q(sha256="") & Q(finished_at__isnull=False)),
+                name="letter_batch_done_has_zip"),
+        ]
+
+    def __str__(self):
+        return _("Bescheide der %(meeting)s") % {"meeting": self.meeting}
+
+    @property
+    def download_name(self) -> str:
+        return f"Bescheide-{self.meeting.starts_at:%Y-%m-%d}-{self.pk}.zip"

@@ -146,6 +146,13 @@ class Payment(models.Model):
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("Freigegeben von"))
     released_at = models.DateTimeField(null=True, blank=True)
+    # Feststellung der sachlichen und rechnerischen Richtigkeit, by two different people (docs/finance.md).
+    factual_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("Sachlich richtig festgestellt von"))
+    factual_at = models.DateTimeField(_("Sachlich richtig festgestellt am"), null=True, blank=True)
+    arithmetic_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("Rechnerisch richtig festgestellt von"))
+    arithmetic_at = models.DateTimeField(_("Rechnerisch richtig festgestellt am"), null=True, blank=True)
     export_batch = models.ForeignKey(PaymentExport, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="payments", verbose_name=_("Übergabe an die Stadtkasse"))
     exported_at = models.DateTimeField(_("An die Stadtkasse übergeben am"), null=True, blank=True)
@@ -160,6 +167,15 @@ class Payment(models.Model):
             # Whoever orders a payment never releases it (Anordnung and Kasse are separate).
             models.CheckConstraint(condition=Q(released_by__isnull=True) | ~Q(released_by=F("ordered_by")),
                                    name="payment_four_eyes"),
+            # Sachliche und rechnerische Richtigkeit are attested by two different people, each with a time.
+            models.CheckConstraint(condition=Q(factual_by__isnull=True) | Q(arithmetic_by__isnull=True)
+                                   | ~Q(factual_by=F("arithmetic_by")), name="payment_attesters_differ"),
+            models.CheckConstraint(condition=Q(factual_by__isnull=True, factual_at__isnull=True)
+                                   | Q(factual_by__isnull=False, factual_at__isnull=False),
+                                   name="payment_factual_complete"),
+            models.CheckConstraint(condition=Q(arithmetic_by__isnull=True, arithmetic_at__isnull=True)
+                                   | Q(arithmetic_by__isnull=False, arithmetic_at__isnull=False),
+                                   name="payment_arithmetic_complete"),
             models.CheckConstraint(
                 condition=Q(status="ordered", released_by__isnull=True)
                 | Q(status__in=["released", "paid"], released_by__isnull=False, released_at__isnull=False),

@@ -149,7 +149,8 @@ def dossier_for_staff(*, application: Application) -> dict:
         "recommendations": recommendations,
         "decisions": list(application.board_decisions.select_related("recorded_by")),
         "payment_requests": list(application.payment_requests.select_related("requested_by")),
-        "payments": list(application.payments.select_related("ordered_by", "released_by")),
+        "payments": list(application.payments.select_related("ordered_by", "released_by", "factual_by",
+                                                                "arithmetic_by")),
         "use_reports": use_reports,
         "ledger": list(application.ledger_entries.all()),
         "timeline": [{"at": e.created_at, "actor": e.actor_label, "code": e.action, "text": audit_sentence(e)}

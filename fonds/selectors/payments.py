@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from fonds.models import Fund, Payment, PaymentExport
 
-PAYMENT_RELATED = ("application__organisation", "released_by")
+PAYMENT_RELATED = ("application__organisation", "released_by", "factual_by", "arithmetic_by")
 
 
 def fund_for_finance(*, user, pk: int) -> Fund:

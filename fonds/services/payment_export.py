@@ -25,7 +25,7 @@ from fonds.selectors.payments import payments_to_export
 from fonds.services.audit import audit_record
 
 CSV_COLUMNS = ["Aktenzeichen", "Empfänger", "IBAN", "BIC", "Betrag", "Verwendungszweck", "Haushaltsstelle",
-               "Freigegeben am", "Freigegeben von"]
+               "Freigegeben am", "Freigegeben von", "Sachlich richtig", "Rechnerisch richtig"]
 # A spreadsheet runs a cell that starts like a formula; applicants choose their organisation's name.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,6 +55,13 @@ def remittance(payment: Payment, fund: Fund) -> str:
 def released_by_label(payment: Payment) -> str:
     user = payment.released_by
     return user.get_full_name() or user.get_username()
+
+
+def attestation_label(user, at) -> str:
+    """Who attested sachliche or rechnerische Richtigkeit, and when ("" for payments from before the rule)."""
+    if user is None:
+        return ""
+    return f"{user.get_full_name() or user.get_username()}, {timezone.localtime(at):%d.%m.%Y}"
 
 
 def sepa_file(*, fund: Fund, payments: list[Payment], ibans: dict[int, IBAN], execution_date: date) -> bytes:
@@ -105,7 +112,8 @@ def csv_file(*, fund: Fund, payments: list[Payment], ibans: dict[int, IBAN]) -> 
             payment.application.file_number, payment.application.organisation.name, iban.compact,
             str(bic) if bic else "", german_amount(payment.amount), remittance(payment, fund),
             fund.budget_account, f"{timezone.localtime(payment.released_at):%d.%m.%Y}",
-            released_by_label(payment))])
+            released_by_label(payment), attestation_label(payment.factual_by, payment.factual_at),
+            attestation_label(payment.arithmetic_by, payment.arithmetic_at))])
     # The BOM makes Excel read the umlauts as UTF-8.
     return out.getvalue().encode("utf-8-sig")
 

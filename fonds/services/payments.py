@@ -22,6 +22,7 @@ from fonds.models import (
 )
 from fonds.services.applications import application_locked, application_set_stage
 from fonds.services.audit import audit_record
+from fonds.services.finality import payment_block_check
 from fonds.services.grants import CENT, grant_amount
 from fonds.services.ledger import (
     application_ordered_open,
@@ -66,9 +67,14 @@ def payment_request_create(*, actor, application: Application, amount: Decimal, 
 
 @transaction.atomic
 def payment_order(*, actor, application: Application, amount: Decimal, kind: str,
-                  request: PaymentRequest | None = None) -> Payment:
-    """Anordnung: never more than is left of the grant."""
+                  request: PaymentRequest | None = None, factually_correct: bool = False) -> Payment:
+    """Anordnung: never more than is left of the grant, only once the Bescheid is final (unless the fund allows
+    earlier payment), and with the orderer's Feststellung der sachlichen Richtigkeit."""
     application = application_locked(application)
+    payment_block_check(application)
+    if not factually_correct:
+        raise DomainError(_("Bitte stellen Sie die sachliche Richtigkeit fest, bevor Sie die Auszahlung anordnen."),
+                          field="factually_correct")
     headroom = payment_headroom(application)
     if amount <= 0:
         raise DomainError(_("Bitte geben Sie einen Betrag größer als 0 € an."), field="amount")
@@ -77,15 +83,16 @@ def payment_order(*, actor, application: Application, amount: Decimal, kind: str
                             "Zuschusses (%(headroom)s).") % {"amount": euro(amount), "headroom": euro(headroom)},
                           field="amount")
     payment = Payment.objects.create(application=application, request=request, kind=kind, amount=amount,
-                                     ordered_by=actor)
+                                     ordered_by=actor, factual_by=actor, factual_at=timezone.now())
     audit_record(actor=actor, action="payment.ordered", obj=payment, application=application,
-                 after={"amount": amount, "kind": kind})
+                 after={"amount": amount, "kind": kind, "factually_correct": True})
     return payment
 
 
 @transaction.atomic
-def payment_release(*, actor, payment: Payment) -> Payment:
-    """Freigabe by a second person; books the payment in the ledger."""
+def payment_release(*, actor, payment: Payment, arithmetically_correct: bool = False) -> Payment:
+    """Freigabe by a second person, who also attests the rechnerische Richtigkeit; books the payment in the
+    ledger."""
     application = application_locked(payment.application)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.ORDERED:
@@ -93,17 +100,25 @@ def payment_release(*, actor, payment: Payment) -> Payment:
     if payment.ordered_by_id == actor.pk:
         raise DomainError(_("Vier-Augen-Prinzip: Wer eine Auszahlung angeordnet hat, darf sie nicht selbst "
                             "freigeben."))
+    if payment.factual_by_id == actor.pk:
+        raise DomainError(_("Sachliche und rechnerische Richtigkeit stellen zwei verschiedene Personen fest."))
+    payment_block_check(application)
+    if not arithmetically_correct:
+        raise DomainError(_("Bitte stellen Sie die rechnerische Richtigkeit fest, bevor Sie die Auszahlung "
+                            "freigeben."), field="arithmetically_correct")
     if application_paid(application) + payment.amount > payment_ceiling(application):
         raise DomainError(_("Die Auszahlung würde den bewilligten Zuschuss übersteigen."))
     payment.status = Payment.Status.RELEASED
     payment.released_by = actor
     payment.released_at = timezone.now()
+    payment.arithmetic_by, payment.arithmetic_at = actor, payment.released_at
     payment.save()
     with translation.override("de"):  # the Fondsbuch is kept in German, whoever books
         note = f"{payment.get_kind_display()} {application.file_number}"
     payment_book(actor=actor, application=application, amount=payment.amount, note=note)
     audit_record(actor=actor, action="payment.released", obj=payment, application=application,
-                 before={"status": Payment.Status.ORDERED}, after={"status": payment.status})
+                 before={"status": Payment.Status.ORDERED},
+                 after={"status": payment.status, "arithmetically_correct": True})
     return payment
 
 

@@ -87,7 +87,7 @@ def test_finance_cannot_order_more_than_is_left_of_the_grant(drive, world):
     assert drive.request_payment(a, "2000").status_code == 302
     ledger_before = LedgerEntry.objects.count()
 
-    response = drive.do("frieda", a, GrantFlow.payment_order, {"decision": "order", "amount": "5000"}, expect=200)
+    response = drive.order(a, "5000", expect=200)
     assert "übersteigt den noch nicht ausgezahlten Teil des Zuschusses" in response.content.decode()
     assert f"(4.760,00{NBSP_EURO})" in response.content.decode()
     assert not Payment.objects.filter(application=a).exists()
@@ -203,12 +203,12 @@ def test_whoever_orders_a_payment_cannot_release_it(drive, world):
     frieda, felix = drive.people["frieda"], drive.people["felix"]
     a = implementing(drive)
     assert drive.request_payment(a, "1000").status_code == 302
-    drive.do("frieda", a, GrantFlow.payment_order, {"decision": "order", "amount": "1000"})
+    drive.order(a, "1000")
     payment = a.payments.get()
     assert payment.ordered_by == frieda and payment.status == Payment.Status.ORDERED
 
     assert assign(drive, "frieda", a, GrantFlow.payment_release).status_code == 403
-    assert execute(drive, "frieda", a, GrantFlow.payment_release, {"confirm": "on"}).status_code == 403
+    assert execute(drive, "frieda", a, GrantFlow.payment_release, {"arithmetically_correct": "on"}).status_code == 403
     task = drive.task(a, GrantFlow.payment_release)
     assert task.status == STATUS.NEW and task.owner is None
 
@@ -223,7 +223,7 @@ def test_whoever_orders_a_payment_cannot_release_it(drive, world):
     assert payment.status == Payment.Status.ORDERED and payment.released_by is None
     assert not a.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists()
 
-    drive.do("felix", a, GrantFlow.payment_release, {"confirm": "on"})
+    drive.release(a)
     payment.refresh_from_db()
     assert payment.status == Payment.Status.RELEASED and payment.released_by == felix
     assert a.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT, amount=D("1000.00")).exists()
@@ -279,7 +279,8 @@ def test_every_step_of_a_lifecycle_leaves_an_audit_row_with_actor_and_before_and
     assert event("payment.ordered").actor == people["frieda"]
     released = event("payment.released")
     assert released.actor == people["felix"] and released.actor_label == "Felix Franke"
-    assert released.before == {"status": "ordered"} and released.after == {"status": "released"}
+    assert released.before == {"status": "ordered"}
+    assert released.after == {"status": "released", "arithmetically_correct": True}
 
     # Every change of stage is a row, and the rows join up: each starts where the previous one ended.
     stage_events = [e for e in a.audit_events.all()

@@ -79,9 +79,11 @@ def application(world, org, user, title="Blumenampeln"):
 
 def released(world, a, amount, *, days_ago=0):
     u = world["users"]
+    at = timezone.now() - timedelta(days=days_ago)
     return Payment.objects.create(application=a, kind=Payment.Kind.INSTALMENT, amount=D(amount),
                                   ordered_by=u["frieda"], status=Payment.Status.RELEASED, released_by=u["felix"],
-                                  released_at=timezone.now() - timedelta(days=days_ago))
+                                  released_at=at, factual_by=u["frieda"], factual_at=at, arithmetic_by=u["felix"],
+                                  arithmetic_at=at)
 
 
 def client(user) -> Client:
@@ -206,10 +208,11 @@ def test_the_csv_has_the_cash_offices_columns_and_german_amounts(world, fund):
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Aktenzeichen", "Empfänger", "IBAN", "BIC", "Betrag", "Verwendungszweck", "Haushaltsstelle",
-                       "Freigegeben am", "Freigegeben von"]
+                       "Freigegeben am", "Freigegeben von", "Sachlich richtig", "Rechnerisch richtig"]
+    day = f"{timezone.localtime(payment.released_at):%d.%m.%Y}"
     assert rows[1] == [a.file_number, "'=HYPERLINK(\"http://evil\")", DIA_IBAN, "BYLADEM1001", "1234,50",
-                       f"{a.file_number} AF 5.1.1.01 / 531800", "5.1.1.01 / 531800",
-                       f"{timezone.localtime(payment.released_at):%d.%m.%Y}", "Felix Franke"]
+                       f"{a.file_number} AF 5.1.1.01 / 531800", "5.1.1.01 / 531800", day, "Felix Franke",
+                       f"Frieda Finke, {day}", f"Felix Franke, {day}"]
     assert len(rows) == 2
     payment.refresh_from_db()
     assert payment.export_batch == export

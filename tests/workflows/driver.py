@@ -211,11 +211,30 @@ class Driver:
                 return response
         return response
 
-    def bescheid(self, application):
+    def bescheid(self, application, final=True):
+        """Drafted by frieda, issued by felix; with `final`, frieda then records the posting and the recipient's
+        waiver of appeal, so that payments need not wait for the action period (Bestandskraft)."""
         self.do("frieda", application, GrantFlow.bescheid_draft, {
             "period_end": application.planned_end.isoformat(), "conditions": "Förderhinweis anbringen.",
             "reasons": "Der Beirat hat die Förderung beschlossen.", "payment_terms": "Auf Anforderung."})
-        return self.do("felix", application, GrantFlow.bescheid_issue, {"decision": "issue"})
+        response = self.do("felix", application, GrantFlow.bescheid_issue, {"decision": "issue"})
+        if final:
+            self.waive(application)
+        return response
+
+    def waive(self, application, name="frieda"):
+        """Posted today, and the signed waiver of appeal came back today: the Bescheid is final."""
+        from django.utils import timezone
+
+        from fonds.models import Letter
+
+        letter = application.letters.filter(kind=Letter.Kind.BESCHEID).exclude(status="draft").latest("pk")
+        url = f"/verwaltung/briefe/{letter.pk}/bekanntgabe/"
+        today = timezone.localdate().isoformat()
+        for data in ({"action": "posting", "posted_on": today}, {"action": "waiver", "waiver_received_on": today}):
+            response = self.post(name, url, data)
+            assert response.status_code == 302, response.content.decode()[:3000]
+        return letter
 
     def upload(self, application, kind, filename, name="alice"):
         """Upload a file on the implementation page, as the applicant does before calling funds."""
@@ -236,8 +255,17 @@ class Driver:
     def pay(self, application, amount, name="alice"):
         response = self.request_payment(application, amount, name)
         assert response.status_code == 302, response.content.decode()[:2000]
-        self.do("frieda", application, GrantFlow.payment_order, {"decision": "order", "amount": str(amount)})
-        return self.do("felix", application, GrantFlow.payment_release, {"confirm": "on"})
+        self.order(application, amount)
+        return self.release(application)
+
+    def order(self, application, amount, name="frieda", expect=302):
+        """Anordnung with the Feststellung der sachlichen Richtigkeit."""
+        return self.do(name, application, GrantFlow.payment_order,
+                       {"decision": "order", "amount": str(amount), "factually_correct": "on"}, expect=expect)
+
+    def release(self, application, name="felix", expect=302):
+        """Freigabe with the Feststellung der rechnerischen Richtigkeit."""
+        return self.do(name, application, GrantFlow.payment_release, {"arithmetically_correct": "on"}, expect=expect)
 
     def use_report(self, application, net, gross, name="alice"):
         for kind, filename in (("receipt", "Schlussrechnung.pdf"), ("finished_photo", "Fertig.pdf"),
