@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     area_views,
     document_views,
+    finance_views,
     measure_views,
     network_views,
     payment_export_views,
@@ -42,6 +43,11 @@ urlpatterns = [
     path("verwaltung/treffen/<int:pk>/", network_views.event_detail, name="event"),
     path("verwaltung/fonds/<int:pk>/", views.fund_ledger, name="fund_ledger"),
     path("verwaltung/fonds/<int:pk>/auszahlungen/", payment_export_views.fund_payments, name="fund_payments"),
+    path("verwaltung/fonds/<int:pk>/beitraege/", finance_views.fund_contributions, name="fund_contributions"),
+    path("verwaltung/fonds/<int:pk>/jahresabschluss/", finance_views.fund_year_end, name="fund_year_end"),
+    path("verwaltung/fonds/<int:pk>/finanzen/", finance_views.fund_dashboard, name="fund_dashboard"),
+    path("verwaltung/fonds/<int:pk>/finanzen.<str:fmt>", finance_views.fund_dashboard_export,
+         name="fund_dashboard_export"),
     path("verwaltung/stadtkasse/<int:pk>/", payment_export_views.payment_export_download, name="payment_export"),
     path("verwaltung/fonds/<int:pk>/gebiet.geojson", area_views.fund_area, name="fund_area"),
 ]

@@ -14,7 +14,9 @@ ROLE_PERMISSIONS = {
     roles.FINANCE: [PROCESS_VIEW, "fonds.view_all_applications", "fonds.draft_bescheid", "fonds.issue_bescheid",
                     "fonds.order_payment", "fonds.release_payment", "fonds.settle",
                     # hands released payments to the Stadtkasse (SEPA/CSV) and records the day they were paid
-                    "fonds.export_payments"],
+                    "fonds.export_payments",
+                    # private contributions, year end and the fund dashboard (docs/finance.md)
+                    "fonds.manage_fund_finances", "fonds.view_fund_dashboard"],
     roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
                        "notifications.resend_notification", "notifications.add_emailtemplate",
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",
@@ -23,7 +25,7 @@ ROLE_PERMISSIONS = {
                                                "budgetline", "organisation", "membership", "baserate",
                                                "board", "boardmember", "standinginterest")
        for action in ("add", "change", "view")]
-    + ["fonds.view_auditevent", "fonds.view_meeting"],
+    + ["fonds.view_auditevent", "fonds.view_meeting", "fonds.view_fund_dashboard"],
 }
 # The Stadtteilbüro keeps the measures and the network of actors (staff pages; in the Django admin once the
 # account is marked as staff). Contacts' personal data stays with these two roles.

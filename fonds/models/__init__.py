@@ -22,6 +22,7 @@ from .board import (
     StandingInterest,
     Vote,
 )
+from .contributions import ContributionReceipt, PrivateContribution, YearClosing, YearClosingLine
 from .decisions import (
     BoardDecision,
     CriterionScore,
@@ -61,4 +62,5 @@ __all__ = [
     "LedgerEntry", "Letter", "Measure", "Membership", "Organisation", "Payment", "PaymentExport", "PaymentRequest",
     "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
+    "ContributionReceipt", "PrivateContribution", "YearClosing", "YearClosingLine",
 ]

@@ -32,11 +32,19 @@ class Fund(models.Model):
     recommendation_four_eyes = models.BooleanField(
         _("Stellungnahme im Vier-Augen-Prinzip"), default=False,
         help_text=_("Eine zweite Person des Citymanagements bestätigt jede fachliche Stellungnahme."))
+    max_public_share_percent = models.DecimalField(
+        _("Höchstanteil öffentlicher Mittel (%)"), max_digits=5, decimal_places=2, default=Decimal("50"),
+        help_text=_("In der Regel 50 % (VV Städtebauförderung); bis 100 % in Fonds des Programms Sozialer "
+                    "Zusammenhalt."))
 
     class Meta:
         verbose_name = _("Fonds")
         verbose_name_plural = _("Fonds")
-        constraints = [models.UniqueConstraint(fields=["authority", "code"], name="fund_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "code"], name="fund_code_unique"),
+            models.CheckConstraint(condition=Q(max_public_share_percent__gt=0) & Q(max_public_share_percent__lte=100),
+                                   name="fund_public_share_in_range"),
+        ]
 
     def __str__(self):
         return self.name
