@@ -149,6 +149,16 @@ MATRIX = {
                                                         staff_only(403)),
     "verwaltung/bescheide/stapel/<int:pk>/zip/": ("GET", lambda s: "/verwaltung/bescheide/stapel/1/zip/",
                                                   staff_only(403)),
+    # the fund's finances are Finanzen's and the fund admin's (carla is Citymanagement); frieda, verwaltung and
+    # another city's finance in tests/fonds/test_ledger_share.py and test_year_end_and_dashboard.py
+    "verwaltung/fonds/<int:pk>/beitraege/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/beitraege/",
+                                             staff_only(403)),
+    "verwaltung/fonds/<int:pk>/jahresabschluss/": (
+        "GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/jahresabschluss/", staff_only(403)),
+    "verwaltung/fonds/<int:pk>/finanzen/": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/finanzen/",
+                                            staff_only(403)),
+    "verwaltung/fonds/<int:pk>/finanzen.<str:fmt>": (
+        "GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/finanzen.xlsx", staff_only(403)),
     "verwaltung/fonds/<int:pk>/gebiet.geojson": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/gebiet.geojson",
                                                  staff_only(200)),
     "verwaltung/benachrichtigungen/": ("GET", lambda s: "/verwaltung/benachrichtigungen/", staff_only(200)),

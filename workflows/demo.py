@@ -381,7 +381,19 @@ def load() -> bool:
     board_flow.meeting_invite(actor=u["carla"], meeting=meeting)
     with transaction.atomic():
         load_network(base, today)
+        load_contributions(base, today)
     return True
+
+
+def load_contributions(base, today):
+    """A sponsor's pledge into the fund's pool, partly received (Finanzübersicht, Private Beiträge)."""
+    from fonds.models import PrivateContribution
+    from fonds.services.contributions import contribution_pledge, contribution_receive
+
+    sponsor = contribution_pledge(actor=base["users"]["frieda"], fund=base["round"].fund, year=today.year,
+                                  contributor="Sparkasse Vest Recklinghausen", kind=PrivateContribution.Kind.SPONSOR,
+                                  pledged=D("3000"), note="Zusage für Projekte in der Altstadt")
+    contribution_receive(actor=base["users"]["frieda"], contribution=sponsor, amount=D("1000"), received_on=today)
 
 
 # Progress of the demo measures: (number, [(milestone, due in days from today, done days ago or None)]).

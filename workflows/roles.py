@@ -18,7 +18,9 @@ ROLE_PERMISSIONS = {
                     # keeps the de-minimis grants' list for the central register
                     "fonds.report_de_minimis",
                     # records when a Bescheid was posted and when a waiver of appeal came in
-                    "fonds.record_dispatch"],
+                    "fonds.record_dispatch",
+                    # private contributions, year end and the fund dashboard (docs/finance.md)
+                    "fonds.manage_fund_finances", "fonds.view_fund_dashboard"],
     roles.FUND_ADMIN: [PROCESS_VIEW, "workflows.manage_grantprocess", "fonds.view_all_applications",
                        "notifications.resend_notification", "notifications.add_emailtemplate",
                        "notifications.change_emailtemplate", "notifications.view_emailtemplate",
@@ -27,7 +29,7 @@ ROLE_PERMISSIONS = {
                                                "budgetline", "organisation", "membership", "baserate",
                                                "board", "boardmember", "standinginterest", "lettertemplate")
        for action in ("add", "change", "view")]
-    + ["fonds.view_auditevent", "fonds.view_meeting"],
+    + ["fonds.view_auditevent", "fonds.view_meeting", "fonds.view_fund_dashboard"],
 }
 # The Stadtteilbüro keeps the measures and the network of actors (staff pages; in the Django admin once the
 # account is marked as staff). Contacts' personal data stays with these two roles.

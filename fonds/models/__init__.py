@@ -22,6 +22,7 @@ from .board import (
     StandingInterest,
     Vote,
 )
+from .contributions import ContributionReceipt, PrivateContribution, YearClosing, YearClosingLine
 from .de_minimis import DeMinimisAid, DeMinimisGrant
 from .decisions import (
     BoardDecision,
@@ -62,5 +63,6 @@ __all__ = [
     "LedgerEntry", "Letter", "LetterBatch", "LetterTemplate", "Measure", "Membership", "Organisation", "Payment",
     "PaymentExport", "PaymentRequest", "ReceiptLine",
     "Recommendation", "Recovery", "RuleSet", "StaffMembership", "Stage", "UseReport",
+    "ContributionReceipt", "PrivateContribution", "YearClosing", "YearClosingLine",
     "DeMinimisAid", "DeMinimisGrant",
 ]

@@ -36,11 +36,19 @@ class Fund(models.Model):
         _("Auszahlung vor Bestandskraft erlaubt"), default=False,
         help_text=_("Sonst wird erst ausgezahlt, wenn der Bewilligungsbescheid bestandskräftig ist oder der "
                     "Rechtsbehelfsverzicht vorliegt."))
+    max_public_share_percent = models.DecimalField(
+        _("Höchstanteil öffentlicher Mittel (%)"), max_digits=5, decimal_places=2, default=Decimal("50"),
+        help_text=_("In der Regel 50 % (VV Städtebauförderung); bis 100 % in Fonds des Programms Sozialer "
+                    "Zusammenhalt."))
 
     class Meta:
         verbose_name = _("Fonds")
         verbose_name_plural = _("Fonds")
-        constraints = [models.UniqueConstraint(fields=["authority", "code"], name="fund_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "code"], name="fund_code_unique"),
+            models.CheckConstraint(condition=Q(max_public_share_percent__gt=0) & Q(max_public_share_percent__lte=100),
+                                   name="fund_public_share_in_range"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -50,6 +52,13 @@ class LedgerEntry(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ledger_entries")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("Betrag (€)"), **MONEY)
+    # The share rule (VV Städtebauförderung): the part of `amount` paid from public money (Bund/Land/Stadt);
+    # the rest comes from the pool of private contributions. Releases, payments and recoveries are split in
+    # the same proportion as the application's commitment.
+    public_amount = models.DecimalField(_("davon öffentliche Mittel (€)"), default=Decimal("0"), **MONEY)
+    # The applicant's own share (eligible costs minus grant) that this commitment or release moves: it counts
+    # as private money in what the fund spends.
+    own_share = models.DecimalField(_("Eigenanteil der Antragsteller/in (€)"), default=Decimal("0"), **MONEY)
     note = models.CharField(_("Vermerk"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,10 +67,19 @@ class LedgerEntry(models.Model):
         verbose_name = _("Buchung")
         verbose_name_plural = _("Fondsbuch")
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(condition=Q(public_amount__gte=0) & Q(public_amount__lte=F("amount")),
+                                   name="ledger_public_part_within_amount"),
+            models.CheckConstraint(condition=Q(own_share__gte=0), name="ledger_own_share_non_negative"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} € ({self.application})"
+
+    @property
+    def pool_amount(self):
+        return self.amount - self.public_amount
 
 
 class PaymentRequest(models.Model):

@@ -29,6 +29,7 @@ from fonds.services.ledger import (
     application_paid,
     commitment_release,
     payment_book,
+    payment_private_match_check,
     recovery_book,
 )
 
@@ -108,6 +109,7 @@ def payment_release(*, actor, payment: Payment, arithmetically_correct: bool = F
                             "freigeben."), field="arithmetically_correct")
     if application_paid(application) + payment.amount > payment_ceiling(application):
         raise DomainError(_("Die Auszahlung würde den bewilligten Zuschuss übersteigen."))
+    payment_private_match_check(application=application, amount=payment.amount)  # share rule: ledger.py
     payment.status = Payment.Status.RELEASED
     payment.released_by = actor
     payment.released_at = timezone.now()

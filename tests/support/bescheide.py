@@ -25,8 +25,9 @@ def approved(world, *, title="Sitzbank am Markt", grant="476.00", org=None, user
     return a
 
 
-def bescheid(world, application, *, kind=Letter.Kind.BESCHEID, issued=True) -> Letter:
-    """frieda drafts, felix issues; the stored PDF is a small real PDF that names the letter's number."""
+def bescheid(world, application, *, kind=Letter.Kind.BESCHEID, issued=True, stored=True) -> Letter:
+    """frieda drafts, felix issues; the stored PDF is a small real PDF that names the letter's number. With
+    `stored=False` the issued letter still waits for its PDF, as it does until the letters queue renders it."""
     u = world["users"]
     content = ({"amount": application.approved_grant, "reasons": "Der Beirat hat die Förderung beschlossen."}
                if kind == Letter.Kind.BESCHEID else {"reasons": "Nicht im Fördergebiet.", "decided_by": "beirat",
@@ -34,6 +35,7 @@ def bescheid(world, application, *, kind=Letter.Kind.BESCHEID, issued=True) -> L
     letter = letter_draft(actor=u["frieda"], application=application, kind=kind, content=content)
     if issued:
         letter = letter_issue(actor=u["felix"], letter=letter)
+    if issued and stored:
         letter = letter_store_pdf(letter=letter, pdf=demo.pdf_bytes(f"Bescheid {letter.number}"))
     return letter
 
