@@ -5,6 +5,8 @@
 #   make lint     ruff
 #   make worker   a Celery worker against real Redis (set CELERY_TASK_ALWAYS_EAGER=false for the web side)
 #   make beat     Celery beat against real Redis
+#   make bench    the benchmarks (bench/README.md): seeds PostgreSQL database ff_bench, serves it with gunicorn,
+#                 measures against a floor; make bench BENCH_ARGS="--scale 0.05" for a quick run
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,8 +15,9 @@ STAMP := $(VENV)/.pyproject.sha256
 PYPROJECT_HASH := $(shell sha256sum pyproject.toml | cut -d' ' -f1)
 VAR_DIR := $(or $(FONDSFLOW_VAR_DIR),var)
 ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: venv run test lint worker beat
+.PHONY: venv run test lint worker beat bench
 
 venv:
 	@if [ -x $(PY) ] && [ "$$(cat $(STAMP) 2>/dev/null)" = "$(PYPROJECT_HASH)" ]; then \
@@ -65,3 +68,8 @@ beat: export DJANGO_SETTINGS_MODULE ?= config.settings.local
 beat: venv
 	mkdir -p $(VAR_DIR)
 	$(VENV)/bin/celery -A config beat -l info --schedule $(VAR_DIR)/celerybeat-schedule
+
+# Needs PostgreSQL and Redis on 127.0.0.1 like `make test`; drops and re-creates the database ff_bench (Redis db 9).
+bench: export DJANGO_SETTINGS_MODULE := config.settings.bench
+bench: venv
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 """Registration, confirmation and password reset for applicants (login: Django's view with a throttled form); the
 URLs of the profile and of invitations (views in fonds.profile_views)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -51,7 +52,7 @@ def confirm(request, token):
         user = account_confirm(token=token)
     except DomainError as error:
         return render(request, "fonds/account_confirm_failed.html", {"message": error.message}, status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     messages.success(request, "Ihre E-Mail-Adresse ist bestätigt. Willkommen! Sie können jetzt einen Antrag stellen.")
     return redirect("portal:applications")
 

@@ -1,6 +1,7 @@
 """The profile page (/konto/) and the colleague invitations: thin views over fonds.accounts and
 fonds.services.organisations. Another member's organisation or invitation is a 404, like someone else's application."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -233,7 +234,7 @@ def invitation_register(request, token):
         except DomainError as error:
             _form_error(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("Ihr Konto ist angelegt. Willkommen bei „%(name)s“! Hier sehen Sie alle "
                                         "Anträge der Organisation.") % {"name": invitation.organisation.name})
             return redirect("portal:applications")

@@ -1,5 +1,7 @@
 """Pages that show the domain's data: the applicant portal and the staff dossier."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -14,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fonds.errors import DomainError
 from fonds.forms import InternalNoteForm
-from fonds.models import Fund, Letter, Stage
+from fonds.models import Fund, Stage
 from fonds.selectors.applications import (
     application_for_applicant,
     application_for_staff,
+    application_status_for_applicant,
     applications_for_applicant,
     applications_for_staff,
 )
@@ -25,7 +28,7 @@ from fonds.selectors.dossier import dossier_for_staff
 from fonds.selectors.status import application_timeline, application_todos, next_meeting_of, next_step_text
 from fonds.services.applications import application_grant_preview, submission_problems
 from fonds.services.documents import UPLOAD_STAGES
-from fonds.services.ledger import fund_available, fund_budget
+from fonds.services.ledger import fund_available
 from fonds.services.notes import internal_note_add
 from fonds.services.publication import PUBLIC_STAGES, active_publication_consent
 
@@ -50,12 +53,12 @@ def my_applications(request):
 
 
 def application_detail(request, pk):
-    application = application_for_applicant(user=request.user, pk=pk)
-    letters = list(application.letters.filter(status=Letter.Status.ISSUED))
+    application = application_status_for_applicant(user=request.user, pk=pk)
+    letters = list(application.letters.all())  # issued ones only (the selector's prefetch)
     payments = list(application.payments.all())
     requests = list(application.document_requests.all())
     open_request = next((r for r in reversed(requests) if r.answered_at is None), None)
-    preview = application_grant_preview(application) if application.cost_items.exists() else None
+    preview = application_grant_preview(application) if application.cost_items.all() else None
     return render(request, "fonds/application_detail.html", {
         "application": application,
         "preview": preview,
@@ -129,10 +132,11 @@ def _checklist_template() -> str | None:
 def fund_ledger(request, pk):
     fund = get_object_or_404(Fund.objects.filter(authority__staff_memberships__user=request.user), pk=pk)
     year = int(request.GET.get("jahr") or timezone.localdate().year)
+    budget_lines = list(fund.budget_lines.filter(year=year))
     return render(request, "fonds/fund_ledger.html", {
         "fund": fund, "year": year,
-        "budget_lines": fund.budget_lines.filter(year=year),
-        "budget": fund_budget(fund=fund, year=year),
+        "budget_lines": budget_lines,
+        "budget": sum((line.amount for line in budget_lines), Decimal("0")),
         "available": fund_available(fund=fund, year=year),
         "entries": fund.ledger_entries.filter(year=year).select_related("application", "created_by"),
     })

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +19,9 @@ from fonds.selectors.people import staff_with_permission
 from . import queue_services, queues
 
 STAFF_PERMISSION = "fonds.view_all_applications"
+# Rows per page of a task list: a team queue of thousands of tasks is shown page by page (bench/, issue 9).
+PAGE_SIZE = 50
+APPLICANT_CHOICES_MAX = 200
 TAB_LABELS = {"mine": gettext_lazy("Meine Aufgaben"), "team": gettext_lazy("Team"),
               "done": gettext_lazy("Erledigt")}
 
@@ -41,8 +45,17 @@ class QueueFilterForm(forms.Form):
         funds = Fund.objects.filter(authority__staff_memberships__user=user)
         self.fields["fund"].queryset = funds
         self.fields["round"].queryset = FundingRound.objects.filter(fund__in=funds).select_related("fund")
-        self.fields["applicant"].queryset = Organisation.objects.filter(
+        applicant = self.fields["applicant"]
+        applicant.queryset = Organisation.objects.filter(
             applications__fund__in=funds, applications__file_number__isnull=False).distinct().order_by("name")
+        # One query for the choices. Beyond a list one can choose from, the search finds applicants by name (a
+        # select of thousands of organisations costs seconds to render and helps nobody); a link that names an
+        # applicant still filters.
+        organisations = list(applicant.queryset.values_list("pk", "name")[:APPLICANT_CHOICES_MAX + 1])
+        if len(organisations) > APPLICANT_CHOICES_MAX:
+            applicant.widget = forms.HiddenInput()
+        else:
+            applicant.widget.choices = [("", applicant.empty_label), *organisations]
         self.fields["step"].choices = [("", _("Alle"))] + [(n.name, n.task_title) for n in queues.staff_nodes()]
 
     def queue_filter(self) -> queues.QueueFilter:
@@ -71,13 +84,18 @@ def _colleagues(user):
 def task_list(request, tab="mine"):
     form = QueueFilterForm(request.GET or None, user=request.user)
     queue_filter = form.queue_filter()
-    rows = queues.rows(queues.TAB_SELECTORS[tab](user=request.user, queue_filter=queue_filter))
+    page = Paginator(queues.TAB_SELECTORS[tab](user=request.user, queue_filter=queue_filter), PAGE_SIZE).get_page(
+        request.GET.get("seite"))
+    rows = queues.rows(page.object_list)
+    query = request.GET.copy()
+    query.pop("seite", None)
     is_lead = request.user.has_perm(queue_services.LEAD_PERMISSION)
     selectable = tab == "team" or (is_lead and tab == "mine")
     return render(request, "workflows/queues/task_list.html", {
         "tab": tab, "tab_label": TAB_LABELS[tab], "tabs": [(key, label, reverse(f"antrag:tasks_{key}"))
                                                           for key, label in TAB_LABELS.items()],
-        "form": form, "rows": rows, "is_lead": is_lead,
+        "form": form, "rows": rows, "is_lead": is_lead, "page": page, "total": page.paginator.count,
+        "page_query": query.urlencode(),
         "colleagues": _colleagues(request.user) if is_lead and tab != "done" else [],
         "selectable": selectable, "columns": 7 + selectable + (tab != "done"),
     })

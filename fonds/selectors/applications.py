@@ -19,6 +19,15 @@ def application_for_applicant(*, user, pk) -> Application:
     return application
 
 
+def application_status_for_applicant(*, user, pk) -> Application:
+    """The application for its status page: fund, authority and rules joined, the cost plan fetched once."""
+    application = (applications_for_applicant(user=user).filter(pk=pk)
+                   .select_related("fund__authority", "rules", "round").prefetch_related("cost_items").first())
+    if application is None:
+        raise Http404
+    return application
+
+
 def applications_for_staff(*, user):
     """Staff see the applications of the funds of their own authority; a Beirat member none they are
     conflicted on (Befangenheit)."""
@@ -31,7 +40,7 @@ def applications_for_staff(*, user):
 
 
 def application_for_staff(*, user, pk) -> Application:
-    application = applications_for_staff(user=user).filter(pk=pk).first()
+    application = applications_for_staff(user=user).select_related("rules").filter(pk=pk).first()
     if application is None:
         raise Http404
     return application

@@ -96,10 +96,12 @@ def recommendation_weighted_total(recommendation: Recommendation) -> tuple[Decim
     return total, maximum
 
 
-def contact_history(application: Application) -> list[dict]:
+def contact_history(application: Application, *, document_requests=None, payment_requests=None,
+                    use_reports=None) -> list[dict]:
     """What went to the applicant (notifications to members of the organisation) and what came from them
-    (answers to Nachforderungen, payment requests, proofs of use), oldest first. The notification model is
-    looked up by name: `fonds` does not import `notifications`, which depends on it."""
+    (answers to Nachforderungen, payment requests, proofs of use), oldest first. The lists the dossier has read
+    already are passed in (with their people joined). The notification model is looked up by name: `fonds` does
+    not import `notifications`, which depends on it."""
     notification = apps.get_model("notifications", "Notification")
     entries = [
         {"at": n.created_at, "direction": "sent", "who": n.recipient.get_full_name() or n.recipient.get_username(),
@@ -108,13 +110,19 @@ def contact_history(application: Application) -> list[dict]:
                                              recipient__memberships__organisation=application.organisation_id)
         .select_related("recipient").distinct()
     ]
-    for request in application.document_requests.filter(answered_at__isnull=False).select_related("answered_by"):
+    if document_requests is None:
+        document_requests = application.document_requests.select_related("answered_by")
+    if payment_requests is None:
+        payment_requests = application.payment_requests.select_related("requested_by")
+    if use_reports is None:
+        use_reports = application.use_reports.select_related("submitted_by")
+    for request in (r for r in document_requests if r.answered_at is not None):
         entries.append({"at": request.answered_at, "direction": "received", "who": _name(request.answered_by),
                         "what": _("Antwort auf die Nachforderung: %(answer)s") % {"answer": request.answer or "–"}})
-    for request in application.payment_requests.select_related("requested_by"):
+    for request in payment_requests:
         entries.append({"at": request.requested_at, "direction": "received", "who": _name(request.requested_by),
                         "what": _("Mittelabruf über %(amount)s") % {"amount": _euro(request.amount)}})
-    for report in application.use_reports.select_related("submitted_by"):
+    for report in use_reports:
         entries.append({"at": report.submitted_at, "direction": "received", "who": _name(report.submitted_by),
                         "what": _("Verwendungsnachweis eingereicht")})
     return sorted(entries, key=lambda e: e["at"])
@@ -133,11 +141,17 @@ def dossier_for_staff(*, application: Application) -> dict:
     for recommendation in recommendations:
         recommendation.weighted_total = recommendation_weighted_total(recommendation)
         recommendation.returned_event = returned.get(str(recommendation.pk))
+    document_requests = list(application.document_requests.select_related("requested_by", "answered_by"))
+    payment_requests = list(application.payment_requests.select_related("requested_by"))
     cost_items = list(application.cost_items.all())
+    items_by_pk = {item.pk: item for item in cost_items}
     use_reports = list(application.use_reports.select_related("submitted_by", "checked_by")
-                       .prefetch_related("receipt_lines__cost_item"))
+                       .prefetch_related("receipt_lines"))
     for report in use_reports:
         report.application = application
+        for receipt in report.receipt_lines.all():  # the plan lines are read above; no query per receipt
+            if receipt.cost_item_id in items_by_pk:
+                receipt.cost_item = items_by_pk[receipt.cost_item_id]
         report.comparison = budget_against_actual(report, cost_items)
     return {
         "rules": application.rules,
@@ -145,10 +159,10 @@ def dossier_for_staff(*, application: Application) -> dict:
         "documents": list(application.documents.select_related("uploaded_by")),
         "letters": list(application.letters.all()),
         "checks": list(application.eligibility_checks.select_related("checked_by").prefetch_related("items")),
-        "document_requests": list(application.document_requests.select_related("requested_by", "answered_by")),
+        "document_requests": document_requests,
         "recommendations": recommendations,
         "decisions": list(application.board_decisions.select_related("recorded_by")),
-        "payment_requests": list(application.payment_requests.select_related("requested_by")),
+        "payment_requests": payment_requests,
         "payments": list(application.payments.select_related("ordered_by", "released_by", "factual_by",
                                                                 "arithmetic_by")),
         "use_reports": use_reports,
@@ -156,5 +170,6 @@ def dossier_for_staff(*, application: Application) -> dict:
         "timeline": [{"at": e.created_at, "actor": e.actor_label, "code": e.action, "text": audit_sentence(e)}
                      for e in events],
         "notes": list(application.internal_notes.select_related("author")),
-        "contacts": contact_history(application),
+        "contacts": contact_history(application, document_requests=document_requests,
+                                    payment_requests=payment_requests, use_reports=use_reports),
     }

@@ -322,3 +322,41 @@ def test_letters_load_nothing_from_the_network_or_outside_their_assets():
         fetcher.fetch("https://example.org/logo.png")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
+
+
+# Every part a Bewilligungsbescheid must carry (issue #6; domain.md §5.1), each with the words that show it.
+BESCHEID_PARTS = {
+    "authority": ["Stadt Dorsten", "Fachbereich Stadtentwicklung"],
+    "date": ["22.04.2026"],
+    "file number": [FILE_NUMBER],
+    "recipient": ["Dorstener Interessengemeinschaft Altstadt e. V.", "Lippestraße 12"],
+    "representative": ["Michael Schulte"],
+    "purpose": ["Zuwendungszweck", "Stärkung der Dorstener Altstadt"],
+    "project": ["Zwanzig Marktstände aus Holz für den Altstadtmarkt"],
+    "location": ["Marktplatz, 46282 Dorsten"],
+    "approval period": ["Bewilligungszeitraum", "01.05.2026", "31.12.2026"],
+    "type of funding": ["Anteilfinanzierung in Höhe von 50 %", "Höchstbetrag"],
+    "eligible costs": ["zuwendungsfähigen Ausgaben werden auf 8.500,00 € festgesetzt"],
+    "financing plan": ["Finanzierungsplan", "10.115,00 €", "4.865,00 €"],
+    "own share": ["Eigenanteil", "4.250,00 €"],
+    "VAT basis": ["Nettoausgaben", "Vorsteuerabzug"],
+    "ANBest-P": ["ANBest-P", "Bestandteil dieses Bescheides"],
+    "earmarking": ["Zweckbindung", "10 Jahren"],
+    "publicity sign": ["Förderhinweis", "Gefördert durch Städtebauförderung von Bund, Ländern und Gemeinden"],
+    "proof-of-use deadline": ["Verwendungsnachweis", "30.06.2027"],
+    "payment terms": ["Auszahlung", "nach Vorlage bezahlter Rechnungen"],
+    "reservation of revocation": ["Widerrufsvorbehalt", "§ 36 Abs. 2 Nr. 3 VwVfG NRW"],
+    "reasons referring to the Beirat": ["Begründung", "Der Beirat hat in seiner Sitzung am 15.04.2026"],
+    "Rechtsbehelfsbelehrung": ["Rechtsbehelfsbelehrung", "Verwaltungsgericht Gelsenkirchen",
+                               "innerhalb eines Monats nach Bekanntgabe Klage"],
+    "waiver form": ["Erklärung über den Rechtsbehelfsverzicht"],
+    "signature": ["Im Auftrag", "Katrin Hoffmann"],
+    "page numbers": ["Seite 1 von"],
+}
+
+
+@pytest.mark.parametrize("part", list(BESCHEID_PARTS))
+def test_the_bescheid_carries_each_required_part(part):
+    text = text_of(pdf_of("bescheid"))
+    for words in BESCHEID_PARTS[part]:
+        assert words in text, (part, words)
