@@ -31,8 +31,8 @@ RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 
 # The pages measured against the floor: name, who asks, path (format fields from the population).
-# The fund dashboard is a single entry: switch its path here when the dashboard has its own page.
-FUND_DASHBOARD = "/verwaltung/fonds/{fund}/"
+# The fund dashboard (Finanzübersicht, fonds/finance_views.py).
+FUND_DASHBOARD = "/verwaltung/fonds/{fund}/finanzen/"
 PAGES = [
     ("Antragsteller: Status-Seite", "applicant", "/antraege/{application}/"),
     ("Antragsteller: Meine Anträge", "applicant", "/antraege/"),

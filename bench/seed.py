@@ -392,6 +392,7 @@ def _seed_letters_and_money(submitted, by_role, now, today):
                                   issued_by=issuer))
             entries.append(LedgerEntry(fund_id=a.fund_id, year=today.year, application=a,
                                        kind=LedgerEntry.Kind.COMMITMENT, amount=a.approved_grant,
+                                       public_amount=a.approved_grant, own_share=a.approved_grant,
                                        note="Bewilligungsbescheid", created_by=issuer))
         if a.stage in PUBLIC and n % 2 == 0:
             consents.append(PublicationConsent(application=a, show_organisation=True, show_location=True,

@@ -128,7 +128,7 @@ def test_fund_dashboard(client, population):
     fund = population["fund"]
     entries = LedgerEntry.objects.filter(fund=fund)
     assert entries.count() >= 20
-    path = f"/verwaltung/fonds/{fund.pk}/"
+    path = f"/verwaltung/fonds/{fund.pk}/finanzen/"
     many = _count(client, population["finance"], path)
     keep = entries.order_by("pk").first()
     entries.exclude(pk=keep.pk).update(year=timezone.localdate().year - 5, created_at=timezone.now() - timedelta(1))
