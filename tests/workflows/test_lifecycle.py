@@ -173,3 +173,51 @@ def test_withdrawal_works_before_the_bescheid_and_is_refused_after_it(drive, wor
     assert late.stage == Stage.IMPLEMENTATION
     assert GrantProcess.for_application(late).status == PROCESS.NEW
     assert "nicht mehr zurückgezogen" in drive.get("alice", f"/antraege/{late.pk}/").content.decode()
+
+
+def test_a_recovery_carries_interest_to_the_cent_for_the_days_since_the_payment(drive, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fonds.models import BaseRate
+
+    today = timezone.localdate()
+    BaseRate.objects.create(valid_from=today - timedelta(days=100), rate_percent=D("2.00"))  # + 5 points = 7 %
+    a = drive.apply(net="8000", gross="9520")  # 4.760,00 € approved
+    drive.eligible(a)
+    drive.recommend(a)
+    drive.decide(a, "approve")
+    drive.bescheid(a)
+    drive.pay(a, "4000")
+    # The instalment left the fund 45 days ago.
+    a.payments.update(released_at=timezone.now() - timedelta(days=45))
+    drive.use_report(a, net="5000", gross="5950")  # final grant 2.975,00 €
+    drive.accept_use_report(a, "5950")
+    drive.settle(a)
+
+    recovery = a.recoveries.get()
+    assert (recovery.interest_from, recovery.interest_to) == (today - timedelta(days=45), today)
+    assert recovery.principal == D("1025.00") and recovery.interest_rate == D("7.00")
+    # 1.025,00 € × 7 % × 45 / 365 = 8,8458… → 8,85 €
+    assert recovery.interest == D("8.85") and recovery.total == D("1033.85")
+    text = " ".join(pdf_text(letters(a, Letter.Kind.RECOVERY)[0]).split())
+    assert "Zinsen 7 % p. a." in text and "8,85 €" in text and "1.033,85 €" in text
+
+
+def test_higher_actual_costs_are_capped_at_the_approved_grant(drive, world):
+    a = drive.apply(net="8000", gross="9520")  # 4.760,00 € approved
+    drive.eligible(a)
+    drive.recommend(a)
+    drive.decide(a, "approve")
+    drive.bescheid(a)
+    drive.pay(a, "2000")
+    drive.use_report(a, net="10000", gross="11900")  # 50 % would be 5.950,00 €
+    drive.accept_use_report(a, "11900")
+    drive.settle(a)
+    assert a.final_grant == D("4760.00") and not a.recoveries.exists()
+    text = pdf_text(letters(a, Letter.Kind.SETTLEMENT)[0])
+    assert "4.760,00 €" in text and "2.760,00 €" in text  # the rest still to be paid
+    drive.order(a, "2760.00")
+    drive.release(a)
+    assert a.stage == Stage.CLOSED and application_paid(a) == D("4760.00")
