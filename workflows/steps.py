@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fonds.dates import add_months
 from fonds.errors import DomainError
 from fonds.models import BoardDecision, EligibilityCheck, Letter, Payment, Stage
+from fonds.selectors.settlement import budget_against_actual
 from fonds.services.applications import application_set_stage
 from fonds.services.checklist import checklist_for
 from fonds.services.de_minimis import de_minimis_ensure_within_ceiling, de_minimis_grant
@@ -182,6 +183,13 @@ def settle(*, user, process, application, confirm=True):
     bescheid = application.letters.filter(kind=Letter.Kind.BESCHEID, status=Letter.Status.ISSUED).last()
     content.update(bescheid_number=bescheid.number,
                    bescheid_issued_on=timezone.localtime(bescheid.issued_at).date().isoformat())
+    report = (application.use_reports.filter(accepted_eligible_costs__isnull=False)
+              .prefetch_related("receipt_lines").last())
+    comparison = budget_against_actual(report)
+    content.update(cost_basis=comparison.basis, cost_planned_total=str(comparison.planned_total),
+                   cost_actual_total=str(comparison.actual_total), cost_difference=str(comparison.difference),
+                   cost_comparison=[{"label": row.label, "planned": str(row.planned), "actual": str(row.actual),
+                                     "difference": str(row.difference)} for row in comparison.rows])
     if recovery is not None:
         kind = Letter.Kind.RECOVERY
         content.update(principal=recovery.principal, interest_rate=str(recovery.interest_rate),

@@ -4,8 +4,9 @@ advisor, the finance clerk and the dossier see per line what was planned, what w
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
-from fonds.models import CostItem, ReceiptLine, Stage
+from fonds.models import CostItem, Letter, ReceiptLine, Stage
 from fonds.selectors.settlement import budget_against_actual
 from workflows.flows import GrantFlow
 
@@ -87,6 +88,14 @@ def test_the_check_the_settlement_and_the_dossier_show_plan_actual_and_gap(drive
         assert "Material und Montage" in html and "9.520,00 €" in html and "5.950,00 €" in html
         assert "-3.570,00 €" in html  # 5.950 spent of 9.520 planned
         assert "Beleuchtung" in html and "1.428,00 €" in html and "238,00 €" in html
+
+    drive.settle(application)  # 50 % of 7.378,00 € = 3.689,00 €, nothing paid yet: the letter states the gap
+    letter = application.letters.get(kind=Letter.Kind.SETTLEMENT, status=Letter.Status.ISSUED)
+    with letter.pdf.open("rb") as handle:
+        text = " ".join("\n".join(p.extract_text() for p in PdfReader(handle).pages).replace("\u00a0", " ").split())
+    assert "Ausgaben laut Finanzierungsplan und laut Verwendungsnachweis (brutto)" in text
+    assert "Material und Montage 9.520,00 € 5.950,00 € -3.570,00 €" in text
+    assert "Beleuchtung 1.190,00 € 1.428,00 € 238,00 €" in text
 
 
 def test_a_plan_line_of_another_application_is_refused_and_nothing_is_stored(drive, world):
