@@ -161,6 +161,21 @@ MATRIX = {
         "GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/finanzen.xlsx", staff_only(403)),
     "verwaltung/fonds/<int:pk>/gebiet.geojson": ("GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/gebiet.geojson",
                                                  staff_only(200)),
+    # letters beside the flow (issue 6): the Anhörung is Citymanagement's or Finanzen's; the Änderungsbescheid and
+    # the letter templates are not carla's (Finanzen, fund admin); their own matrices in
+    # tests/workflows/test_letter_kinds.py and tests/notifications/test_letter_templates.py
+    "verwaltung/antraege/<int:pk>/anhoerung/": (
+        "GET", lambda s: f"/verwaltung/antraege/{s['implementing'].pk}/anhoerung/", staff_only(200)),
+    "verwaltung/antraege/<int:pk>/aenderungsbescheid/": (
+        "GET", lambda s: f"/verwaltung/antraege/{s['implementing'].pk}/aenderungsbescheid/", staff_only(403)),
+    "verwaltung/aenderungsbescheide/": ("GET", lambda s: "/verwaltung/aenderungsbescheide/", staff_only(403)),
+    "verwaltung/aenderungsbescheide/<int:pk>/": (
+        "GET", lambda s: f"/verwaltung/aenderungsbescheide/{s['letter'].pk}/", staff_only(403)),
+    "verwaltung/briefvorlagen/": ("GET", lambda s: "/verwaltung/briefvorlagen/", staff_only(403)),
+    "verwaltung/fonds/<int:pk>/briefvorlagen/<slug:kind>/": (
+        "GET", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/briefvorlagen/bescheid/", staff_only(403)),
+    "verwaltung/fonds/<int:pk>/briefvorlagen/<slug:kind>/vorschau/": (
+        "POST", lambda s: f"/verwaltung/fonds/{s['fund'].pk}/briefvorlagen/bescheid/vorschau/", staff_only(403)),
     "verwaltung/benachrichtigungen/": ("GET", lambda s: "/verwaltung/benachrichtigungen/", staff_only(200)),
     "verwaltung/benachrichtigungen/<int:pk>/erneut-senden/": (
         "POST", lambda s: f"/verwaltung/benachrichtigungen/{s['notification'].pk}/erneut-senden/", staff_only(None)),
