@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fonds.letter_texts import blocks_resolve
 from fonds.models import Fund, Letter
+from fonds.services.letters import authority_snapshot
 
 from .letters import render_letter_pdf
 
@@ -58,14 +59,7 @@ def sample_data(*, fund: Fund, kind: str, texts: dict) -> dict:
         content[key] = value
     authority = fund.authority
     data = {
-        "authority": {
-            "name": authority.name, "department": authority.department, "signatory": authority.signatory,
-            "street": authority.street, "postcode": authority.postcode, "city": authority.city,
-            "phone": authority.phone, "email": authority.email, "website": authority.website,
-            "bank_name": authority.bank_name, "iban": authority.iban, "bic": authority.bic,
-            "court_name": authority.court_name, "court_address": authority.court_address,
-            "logo": authority.logo.name if authority.logo else "",
-        },
+        "authority": authority_snapshot(authority),
         "fund": {"name": fund.name, "programme": fund.programme, "purpose": fund.purpose},
         "recipient": {"name": "Musterverein Altstadt e. V.", "representative": "Erika Mustermann",
                       "legal_form": "eingetragener Verein (e. V.)", "street": "Musterstraße 1",

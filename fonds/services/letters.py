@@ -20,6 +20,18 @@ def _money(value) -> str | None:
     return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
 
 
+def authority_snapshot(authority) -> dict:
+    """The sender as every letter prints it: letterhead, footer, bank account, court for the legal remedy."""
+    return {
+        "name": authority.name, "department": authority.department, "signatory": authority.signatory,
+        "street": authority.street, "postcode": authority.postcode, "city": authority.city,
+        "phone": authority.phone, "email": authority.email, "website": authority.website,
+        "bank_name": authority.bank_name, "iban": authority.iban, "bic": authority.bic,
+        "court_name": authority.court_name, "court_address": authority.court_address,
+        "logo": authority.logo.name if authority.logo else "",
+    }
+
+
 def letter_snapshot(application: Application) -> dict:
     """What every letter states about sender, recipient and file."""
     fund, authority, org = application.fund, application.fund.authority, application.organisation
@@ -28,14 +40,7 @@ def letter_snapshot(application: Application) -> dict:
     total = sum((i.gross_amount for i in costs), Decimal("0"))
     eligible = eligible_costs_of(items=costs, vat_deductible=application.vat_deductible, rules=rules) if rules else None
     return {
-        "authority": {
-            "name": authority.name, "department": authority.department, "signatory": authority.signatory,
-            "street": authority.street, "postcode": authority.postcode, "city": authority.city,
-            "phone": authority.phone, "email": authority.email, "website": authority.website,
-            "bank_name": authority.bank_name, "iban": authority.iban, "bic": authority.bic,
-            "court_name": authority.court_name, "court_address": authority.court_address,
-            "logo": authority.logo.name if authority.logo else "",
-        },
+        "authority": authority_snapshot(authority),
         "fund": {"name": fund.name, "programme": fund.programme, "purpose": fund.purpose},
         "recipient": {
             "name": org.name, "representative": org.representative, "legal_form": org.get_legal_form_display(),
