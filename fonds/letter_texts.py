@@ -64,6 +64,10 @@ KIND_PLACEHOLDERS = {
         "bisher": (gettext_lazy("Zuwendung vor der Änderung"), "content.old_amount", "euro"),
         "bescheid_datum": (gettext_lazy("Datum des Zuwendungsbescheids"), "content.bescheid_issued_on", "date"),
     },
+    "de_minimis": {
+        "betrag": (gettext_lazy("Bewilligte Zuwendung (Höchstbetrag)"), "content.amount", "euro"),
+        "bescheid_nummer": (gettext_lazy("Nummer des Zuwendungsbescheids"), "content.bescheid_number", "text"),
+    },
     "payment_notice": {
         "betrag": (gettext_lazy("Ausgezahlter Betrag"), "content.amount", "euro"),
         "rest": (gettext_lazy("Noch nicht ausgezahlter Teil der Zuwendung"), "content.remaining", "euro"),
@@ -158,6 +162,14 @@ BLOCKS = {
         Block("discretion", gettext_lazy("Allgemeine Begründung (Ermessen)"),
               "Die Änderung erfolgt nach pflichtgemäßem Ermessen. Sie dient der zweckentsprechenden, wirtschaftlichen "
               "und sparsamen Verwendung der Mittel des {fonds}."),
+    ],
+    "de_minimis": [
+        Block("intro", gettext_lazy("Einleitung"),
+              "mit dem Zuwendungsbescheid {bescheid_nummer} vom {datum} hat Ihnen die {behoerde} aus dem {fonds} eine "
+              "Zuwendung gewährt. Diese Zuwendung ist eine De-minimis-Beihilfe. Wir bescheinigen Ihnen hiermit:"),
+        Block("closing", gettext_lazy("Schlusshinweis"),
+              "Die {behoerde} trägt die Beihilfe in das zentrale Beihilfenregister ein (Art. 6 der Verordnung). Für "
+              "Fragen steht Ihnen das Citymanagement gern zur Verfügung."),
     ],
     "payment_notice": [
         Block("intro", gettext_lazy("Einleitung"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fonds.letter_texts import blocks_resolve
 from fonds.models import Fund, Letter
+from fonds.services.de_minimis import REGULATION_FULL
 from fonds.services.letters import authority_snapshot
 
 from .letters import render_letter_pdf
@@ -40,6 +41,9 @@ SAMPLE_CONTENT = {
                   "new_period_end": "{in_half_a_year}", "use_report_due": "{in_a_year}", "conditions": "",
                   "reasons": "(Hier steht die Begründung der Änderung im Einzelfall.)", "paid": "1000.00",
                   "still_open": "3000.00"},
+    "de_minimis": {"amount": "4250.00", "gross_grant_equivalent": "4250.00", "bescheid_number": "AF-2026-0001/B1",
+                   "ceiling": "300000.00",
+                   "regulation": REGULATION_FULL},
     "payment_notice": {"amount": "1000.00", "kind": "instalment", "kind_label": "Teilzahlung",
                        "iban_masked": "**** **** **** **** **12 34", "approved_grant": "4250.00",
                        "paid_total": "1000.00", "remaining": "3250.00", "released_on": "{today}"},

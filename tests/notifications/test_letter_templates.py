@@ -194,3 +194,18 @@ def test_the_list_runs_a_constant_number_of_queries(people, fund):
         page = vera.get(LIST)
     assert "Fonds 2" in page.content.decode()
     assert len(many) == len(one)
+
+
+def test_every_kind_of_letter_has_editable_texts_with_a_preview(people, fund):
+    """All ten kinds the issue names, the De-minimis-Bescheinigung included."""
+    assert set(DEFAULTS) == set(Letter.Kind.values)
+    vera = client_for(people["verwaltung"])
+    listing = vera.get("/verwaltung/briefvorlagen/").content.decode()
+    for kind in Letter.Kind.values:
+        assert edit_url(fund, kind) in listing, kind
+    data = form_data("de_minimis", intro="Bescheinigung zu {bescheid_nummer} für {empfaenger}.")
+    response = vera.post(f"{edit_url(fund, 'de_minimis')}vorschau/", data)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    text = text_of(response.content)
+    assert "Bescheinigung zu AF-2026-0001/B1 für Musterverein Altstadt e. V." in text
+    assert "Bruttosubventionsäquivalent" in text and "4.250,00 €" in text
