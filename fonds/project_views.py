@@ -4,6 +4,7 @@ Integriertes Innenstadtkonzept with their progress. Anyone may read them; only c
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +19,9 @@ from fonds.selectors.public import (
     measures_with_progress,
     projects_csv,
     projects_geojson,
+    public_consents,
     public_measures,
+    public_project,
     public_project_photo,
     public_projects,
     public_years,
@@ -38,6 +41,9 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [("", _("alle Jahre"))] + [(year, str(year)) for year in years]
+
+
+PROJECTS_PER_PAGE = 50
 
 
 def _filters(request) -> tuple[ProjectFilterForm, dict]:
@@ -70,12 +76,18 @@ def _map(points: dict) -> dict:
 
 @login_not_required
 def projects(request):
+    """The list in pages of PROJECTS_PER_PAGE; the map shows the projects of the page it stands on, so that the
+    list below it stays its text alternative. The open data downloads hold every project of the selection."""
     form, filters = _filters(request)
-    found = public_projects(**filters)
-    query = request.GET.urlencode() if filters else ""
+    page = Paginator(public_consents(**filters), PROJECTS_PER_PAGE).get_page(request.GET.get("seite"))
+    found = [public_project(consent) for consent in page.object_list]
+    query = request.GET.copy()
+    query.pop("seite", None)
     return render(request, "fonds/public/projects.html", {
-        "form": form, "projects": found, "map": _map(projects_geojson(found, absolute=request.build_absolute_uri)),
-        "located": sum(1 for p in found if p["latitude"] is not None), "query": query,
+        "form": form, "projects": found, "page": page, "page_query": query.urlencode(),
+        "map": _map(projects_geojson(found, absolute=request.build_absolute_uri)),
+        "located": sum(1 for p in found if p["latitude"] is not None),
+        "query": request.GET.urlencode() if filters else "",
         "funding_notes": funding_notes(), "licence": LICENCE, "licence_url": LICENCE_URL,
     }, status=400 if form.errors else 200)
 

@@ -230,3 +230,27 @@ def test_the_fund_page_shows_what_is_left_of_this_years_budget_and_the_funding_l
     assert "48.765,44\xa0€" in html and "von 50.000,00\xa0€" in html
     for path in (f"/fonds/{fund.pk}/", "/projekte/", "/massnahmen/", f"/massnahmen/{world['measure'].pk}/"):
         assert "durch Bund, Land NRW und Stadt Dorsten" in public(path).content.decode(), path
+
+
+def test_the_list_is_paged_and_the_map_shows_the_projects_of_its_page(world):
+    for n in range(55):
+        consent(funded(world, f"Projekt {n:02d}"), *ALL_FIELDS)
+    first = public("/projekte/")
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert "55 Projekte gefunden. Seite 1 von 2: Projekte 1 bis 50." in html
+    assert html.count('<li id="projekt-') == 50 and 'href="?seite=2" rel="next"' in html
+    assert "Die Karte zeigt die Projekte dieser Seite." in html
+    assert len(first.context["map"]["points"]["features"]) == 50
+
+    second = public("/projekte/?seite=2")
+    html = second.content.decode()
+    assert html.count('<li id="projekt-') == 5 and "Seite 2 von 2: Projekte 51 bis 55." in html
+    assert 'href="?seite=1" rel="prev"' in html and 'rel="next"' not in html
+    shown = {p["id"] for p in first.context["projects"]} | {p["id"] for p in second.context["projects"]}
+    assert len(shown) == 55  # every project on exactly one page
+    # A page beyond the end shows the last one; the open data still holds the whole selection.
+    assert public("/projekte/?seite=9").context["page"].number == 2
+    assert len(public("/projekte/projekte.csv").content.decode().splitlines()) == 56
+    filtered = public(f"/projekte/?jahr={world['round'].year}&seite=2").content.decode()
+    assert f'href="?jahr={world["round"].year}&amp;seite=1" rel="prev"' in filtered
