@@ -42,7 +42,7 @@ def home(request):
 
 @require_POST
 def session_extend(request):
-    """Keeps the session alive (SESSION_SAVE_EVERY_REQUEST renews it) and tells the page for how long."""
+    """Keeps the session alive (a changed session is saved with a new expiry) and tells the page for how long."""
     request.session["extended_at"] = timezone.now().isoformat()
     return JsonResponse({"seconds": settings.SESSION_COOKIE_AGE})
 

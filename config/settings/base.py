@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fonds.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,9 +218,12 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: every request renews the session; pages warn two minutes before it runs out.
+# Idle timeout: activity renews the session (at most once a minute, fonds.middleware); pages warn two minutes
+# before it runs out.
 SESSION_COOKIE_AGE = env_int("FONDSFLOW_SESSION_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions are read from the cache and written through to the database; production shares the cache (Redis)
+# between all processes, the quick start runs in one process.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

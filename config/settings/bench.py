@@ -14,6 +14,8 @@ os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
 from .base import *  # noqa: E402,F403
 
 DEBUG = False
+# As in production: the cache (and with it the sessions, cached_db) in Redis, shared by all gunicorn workers.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # Seeded users all share one password; MD5 keeps seeding and logging in fast (never in production).

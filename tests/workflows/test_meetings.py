@@ -416,7 +416,7 @@ def test_the_meeting_lists_run_a_constant_number_of_queries(drive, board, rows, 
         assert dieter.get("/beirat/meine-sitzungen/").content.decode().count("Raum ") == rows
 
 
-QUERIES = {"staff": 9, "member": 10}
+QUERIES = {"staff": 5, "member": 6}
 
 
 def test_the_written_procedure_page_lets_a_member_vote_until_the_deadline(drive, board):
