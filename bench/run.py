@@ -120,16 +120,21 @@ def _wait_http(port: int, timeout: float = 60):
 
 def _sessions(users) -> dict:
     """A logged-in session per user, written straight into the session store (no login requests)."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
+    from fonds.middleware import RENEWED_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = {}
     for key, user in users.items():
-        session = SessionStore()
+        session = store()  # as a login leaves it: in the cache and the database, just renewed
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[RENEWED_KEY] = int(time.time())
         session.create()
         cookies[key] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     return cookies

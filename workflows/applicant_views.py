@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fonds.document_views import handle_upload
 from fonds.errors import DomainError
 from fonds.forms import DocumentForm
-from fonds.selectors.applications import application_for_applicant
+from fonds.selectors.applications import application_for_applicant, applications_for_applicant
 from fonds.services.documents import upload_limits
 from fonds.services.ledger import application_paid
 from fonds.services.payments import payment_headroom, use_report_missing_documents
@@ -22,7 +22,8 @@ from .flows import GrantFlow
 
 @require_POST
 def submit(request, pk):
-    application = application_for_applicant(user=request.user, pk=pk)
+    # The applicant's own applications only (404 otherwise); the service locks and reads it again.
+    application = get_object_or_404(applications_for_applicant(user=request.user).prefetch_related(None), pk=pk)
     try:
         services.submit_and_start(actor=request.user, application=application)
     except DomainError as error:

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,10 +186,24 @@ def submission_problems(application, rules) -> dict[str, list[str]]:
     return problems
 
 
+def next_file_number(*, fund_id: int, year: int) -> int:
+    """Draw the next number of the fund's year in one statement: the row is created with 1 or counted up, and
+    stays locked until the transaction ends, so no number is ever drawn twice or reused."""
+    table = connection.ops.quote_name(FileNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (fund_id, year, last_number) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (fund_id, year) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number", [fund_id, year])
+        return cursor.fetchone()[0]
+
+
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     """Freeze the rules, draw the file number (never reused) and hand the application to the Citymanagement."""
-    application = application_locked(application)
+    # Only the application's row is locked (OF self); organisation, round, fund and authority come with it.
+    application = (Application.objects.select_for_update(of=("self",))
+                   .select_related("organisation", "round", "fund__authority").get(pk=application.pk))
     if application.stage != Stage.DRAFT:
         raise DomainError(_("Dieser Antrag wurde bereits eingereicht."))
     if not application.organisation.memberships.filter(user=actor).exists():
@@ -205,12 +219,9 @@ def application_submit(*, actor, application: Application) -> Application:
     if problems:
         raise DomainError(" ".join(message for messages in problems.values() for message in messages))
 
-    sequence, _created = FileNumberSequence.objects.get_or_create(fund=application.fund, year=today.year)
-    sequence = FileNumberSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
+    number = next_file_number(fund_id=application.fund_id, year=today.year)
     prefix = application.fund.authority.file_number_prefix
-    application.file_number = f"{prefix}{application.fund.code}-{today.year}-{sequence.last_number:04d}"
+    application.file_number = f"{prefix}{application.fund.code}-{today.year}-{number:04d}"
     application.rules = rules
     application.submitted_at = timezone.now()
     application.stage = Stage.ELIGIBILITY
