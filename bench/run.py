@@ -181,9 +181,14 @@ def measure_pages(port, people, cookies, *, concurrency, total, duration) -> dic
 
     floor_requests = [load.Request(f"/bench/floor/?pk={people['floor_pk']}",
                                    headers={"Cookie": cookies["applicant"]})]
+    frame_requests = [load.Request(f"/bench/frame/?pk={people['floor_pk']}",
+                                   headers={"Cookie": cookies["applicant"]})]
     results = {}
     log("  Boden …")
     results["floor"] = load.run(floor_requests, host=HOST, port=port, concurrency=concurrency, total=total,
+                                duration=duration).summary()
+    log("  Boden im Seitenrahmen …")
+    results["frame"] = load.run(frame_requests, host=HOST, port=port, concurrency=concurrency, total=total,
                                 duration=duration).summary()
     for name, user_key, pattern in PAGES:
         log(f"  {name} …")
@@ -336,6 +341,11 @@ def table(results: dict) -> list[dict]:
     rows.append({"figure": "Boden (bare view)", "median_ms": floor["median_ms"], "p95_ms": floor["p95_ms"],
                  "rps": floor["throughput_rps"], "queries": floor["queries"], "ratio": 1.0, "target": "—",
                  "met": None})
+    frame = results["pages"].get("frame")
+    if frame:  # a reference, no target: the same view inside the frame of every real page
+        rows.append({"figure": "Boden im Seitenrahmen (leere Seite)", "median_ms": frame["median_ms"],
+                     "p95_ms": frame["p95_ms"], "rps": frame["throughput_rps"], "queries": frame["queries"],
+                     "ratio": round(frame["median_ms"] / floor["median_ms"], 2), "target": "—", "met": None})
     for name, _user, _path in PAGES:
         page = results["pages"][name]
         ratio = round(page["median_ms"] / floor["median_ms"], 2) if page["median_ms"] and floor["median_ms"] else None

@@ -6,5 +6,6 @@ from . import views
 
 urlpatterns = [
     path("bench/floor/", views.floor, name="bench_floor"),
+    path("bench/frame/", views.frame, name="bench_frame"),
     path("", include("config.urls")),
 ]

@@ -68,7 +68,9 @@ def test_the_benchmark_runs_end_to_end_at_a_tiny_scale(tmp_path):
     elapsed = time.monotonic() - started
     saved = json.loads(Path(results["file"]).read_text())
     figures = [row["figure"] for row in saved["table"]]
-    assert "Boden (bare view)" in figures and len(figures) == len(run.PAGES) + 8
+    assert "Boden (bare view)" in figures and len(figures) == len(run.PAGES) + 9
+    assert "Boden im Seitenrahmen (leere Seite)" in figures
+    assert saved["pages"]["frame"]["errors"] == 0 and saved["pages"]["frame"]["requests"] >= 1
     for name, _user, _path in run.PAGES:
         page = saved["pages"][name]
         assert page["requests"] >= 1 and page["errors"] == 0, name
