@@ -19,18 +19,17 @@ from fonds.forms import InternalNoteForm
 from fonds.models import Fund, Stage
 from fonds.selectors.applications import (
     application_for_applicant,
-    application_for_staff,
     application_status_for_applicant,
     applications_for_applicant,
     applications_for_staff,
 )
-from fonds.selectors.dossier import dossier_for_staff
-from fonds.selectors.status import application_timeline, application_todos, next_meeting_of, next_step_text
+from fonds.selectors.dossier import application_dossier_for_staff, dossier_for_staff
+from fonds.selectors.status import application_timeline, application_todos, next_step_text
 from fonds.services.applications import application_grant_preview, submission_problems
 from fonds.services.documents import UPLOAD_STAGES
 from fonds.services.ledger import fund_available
 from fonds.services.notes import internal_note_add
-from fonds.services.publication import PUBLIC_STAGES, active_publication_consent
+from fonds.services.publication import PUBLIC_STAGES
 
 CHECKLIST_TEMPLATE = "fonds/includes/checklist.html"
 
@@ -64,7 +63,7 @@ def application_detail(request, pk):
         "preview": preview,
         "timeline": application_timeline(application, letters=letters, payments=payments,
                                          decisions=list(application.board_decisions.all()),
-                                         open_request=open_request, next_meeting=next_meeting_of(application)),
+                                         open_request=open_request, next_meeting=application.next_meeting),
         "next_step": next_step_text(application),
         "todos": application_todos(application),
         "authority": application.fund.authority,
@@ -74,7 +73,7 @@ def application_detail(request, pk):
         "payments": payments,
         "can_upload": application.stage in UPLOAD_STAGES and application.stage != Stage.DRAFT,
         "can_publish": application.stage in PUBLIC_STAGES,
-        "publication_consent": active_publication_consent(application),
+        "publication_consent": application.publication_consent,
     })
 
 
@@ -100,7 +99,7 @@ def staff_applications(request):
 @require_http_methods(["GET", "POST"])
 def dossier(request, pk):
     """The whole file of an application for the staff of its authority. A POST adds an internal note."""
-    application = application_for_staff(user=request.user, pk=pk)
+    application = application_dossier_for_staff(user=request.user, pk=pk)
     note_form, status = InternalNoteForm(), 200
     if request.method == "POST":
         note_form = InternalNoteForm(request.POST)

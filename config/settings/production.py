@@ -20,5 +20,6 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Shared by all web workers: the login throttle must count across processes.
+# Shared by all web workers: the login throttle must count across processes, and sessions are read from here
+# (cached_db: written through to the database, so a Redis restart logs nobody out).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405

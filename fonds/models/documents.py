@@ -40,6 +40,10 @@ class Document(models.Model):
         verbose_name = _("Dokument")
         verbose_name_plural = _("Dokumente")
         ordering = ["uploaded_at", "pk"]
+        # The public project list asks for each project whether it has a finished photo (bench/: without it,
+        # every request scanned all documents).
+        indexes = [models.Index(fields=["application"], condition=models.Q(kind="finished_photo"),
+                                name="document_finished_photo")]
 
     def __str__(self):
         return self.original_name

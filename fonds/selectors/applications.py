@@ -1,7 +1,19 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from fonds.models import Application, Document, Letter, Stage
+from fonds.models import (
+    Application,
+    BoardDecision,
+    CostItem,
+    Document,
+    DocumentRequest,
+    Letter,
+    Meeting,
+    Payment,
+    PublicationConsent,
+    Stage,
+)
+from fonds.selectors.rows import Rows, read_along, unpack, unpack_first
 
 
 def applications_for_applicant(*, user):
@@ -20,11 +32,29 @@ def application_for_applicant(*, user, pk) -> Application:
 
 
 def application_status_for_applicant(*, user, pk) -> Application:
-    """The application for its status page: fund, authority and rules joined, the cost plan fetched once."""
-    application = (applications_for_applicant(user=user).filter(pk=pk)
-                   .select_related("fund__authority", "rules", "round").prefetch_related("cost_items").first())
+    """The application for its status page: fund, authority and rules joined, and read along in the same query
+    (fonds.selectors.rows) what the page lists: issued letters, payments, Nachforderungen, Beirat decisions,
+    documents and the cost plan (in the prefetch cache, as `application.letters.all()` etc.), the planned
+    Beirat meeting it is on (`next_meeting`) and the active publication consent (`publication_consent`)."""
+    rows = {
+        "letters": Rows(Letter.objects.filter(status=Letter.Status.ISSUED)),
+        "payments": Rows(Payment.objects.all()),
+        "document_requests": Rows(DocumentRequest.objects.all()),
+        "board_decisions": Rows(BoardDecision.objects.all()),
+        "documents": Rows(Document.objects.all()),
+        "cost_items": Rows(CostItem.objects.all()),
+    }
+    single = {
+        "next_meeting": Rows(Meeting.objects.filter(status=Meeting.Status.PLANNED).order_by("starts_at"),
+                             link="items__application", limit=1),
+        "publication_consent": Rows(PublicationConsent.objects.filter(withdrawn_at__isnull=True), limit=1),
+    }
+    application = read_along(applications_for_applicant(user=user).filter(pk=pk).prefetch_related(None)
+                             .select_related("fund__authority", "rules", "round"), rows | single).first()
     if application is None:
         raise Http404
+    unpack(application, rows)
+    unpack_first(application, single)
     return application
 
 

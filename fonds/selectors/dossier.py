@@ -4,20 +4,36 @@ its history is: the audit timeline in sentences, internal notes, and the contact
 from decimal import Decimal
 
 from django.apps import apps
+from django.db.models import OuterRef
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fonds.formatting import euro
 from fonds.models import (
     Application,
+    AuditEvent,
     BoardDecision,
+    CostItem,
+    CriterionScore,
+    DeMinimisAid,
     Document,
+    DocumentRequest,
     EligibilityCheck,
+    EligibilityCheckItem,
+    InternalNote,
     LedgerEntry,
     Letter,
+    Membership,
+    Payment,
+    PaymentRequest,
+    ReceiptLine,
     Recommendation,
     Stage,
+    UseReport,
 )
+from fonds.selectors.applications import applications_for_staff
+from fonds.selectors.rows import USER_FIELDS, Rows, read_along, unpack
 from fonds.selectors.settlement import budget_against_actual
 
 # Sentences for the audit codes; `{actor}` is who acted. Codes with a variable part are handled below.
@@ -97,18 +113,20 @@ def recommendation_weighted_total(recommendation: Recommendation) -> tuple[Decim
 
 
 def contact_history(application: Application, *, document_requests=None, payment_requests=None,
-                    use_reports=None) -> list[dict]:
+                    use_reports=None, notifications=None) -> list[dict]:
     """What went to the applicant (notifications to members of the organisation) and what came from them
     (answers to Nachforderungen, payment requests, proofs of use), oldest first. The lists the dossier has read
-    already are passed in (with their people joined). The notification model is looked up by name: `fonds` does
-    not import `notifications`, which depends on it."""
-    notification = apps.get_model("notifications", "Notification")
+    already are passed in (with their people joined), the notifications too if read (`_sent_to_applicant`).
+    The notification model is looked up by name: `fonds` does not import `notifications`, which depends on it."""
+    if notifications is None:
+        notification = apps.get_model("notifications", "Notification")
+        notifications = (notification.objects.select_related("recipient").distinct()
+                         .filter(application=application,
+                                 recipient__memberships__organisation=application.organisation_id))
     entries = [
         {"at": n.created_at, "direction": "sent", "who": n.recipient.get_full_name() or n.recipient.get_username(),
          "what": n.get_event_display(), "status": n.get_email_status_display()}
-        for n in notification.objects.filter(application=application,
-                                             recipient__memberships__organisation=application.organisation_id)
-        .select_related("recipient").distinct()
+        for n in notifications
     ]
     if document_requests is None:
         document_requests = application.document_requests.select_related("answered_by")
@@ -132,21 +150,69 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "–"
 
 
+def _sent_to_applicant() -> Rows:
+    """Notifications about the application to members of its organisation (OuterRef: the application)."""
+    notification = apps.get_model("notifications", "Notification")
+    members = Membership.objects.filter(organisation=OuterRef(OuterRef("organisation_id"))).values("user_id")
+    return Rows(notification.objects.filter(recipient__in=members), joined={"recipient": USER_FIELDS})
+
+
+def _dossier_rows() -> dict[str, Rows]:
+    """Every list of the dossier, read in the application's own query (fonds.selectors.rows). The keys are the
+    related names; the lists go into the application's prefetch cache."""
+    return {
+        "audit_events": Rows(AuditEvent.objects.all()),
+        "recommendations": Rows(Recommendation.objects.all(), joined={"author": USER_FIELDS,
+                                                                     "confirmed_by": USER_FIELDS},
+                                children={"scores": Rows(CriterionScore.objects.all(), link="recommendation",
+                                                         joined={"criterion": None})}),
+        "document_requests": Rows(DocumentRequest.objects.all(), joined={"requested_by": USER_FIELDS,
+                                                                         "answered_by": USER_FIELDS}),
+        "payment_requests": Rows(PaymentRequest.objects.all(), joined={"requested_by": USER_FIELDS}),
+        "cost_items": Rows(CostItem.objects.all()),
+        "use_reports": Rows(UseReport.objects.all(), joined={"submitted_by": USER_FIELDS, "checked_by": USER_FIELDS},
+                            children={"receipt_lines": Rows(ReceiptLine.objects.all(), link="use_report")}),
+        "documents": Rows(Document.objects.all(), joined={"uploaded_by": USER_FIELDS}),
+        "letters": Rows(Letter.objects.all()),
+        "eligibility_checks": Rows(EligibilityCheck.objects.all(), joined={"checked_by": USER_FIELDS},
+                                   children={"items": Rows(EligibilityCheckItem.objects.all(), link="check_run")}),
+        "board_decisions": Rows(BoardDecision.objects.all(), joined={"recorded_by": USER_FIELDS}),
+        "payments": Rows(Payment.objects.all(), joined={"ordered_by": USER_FIELDS, "released_by": USER_FIELDS,
+                                                        "factual_by": USER_FIELDS, "arithmetic_by": USER_FIELDS}),
+        "ledger_entries": Rows(LedgerEntry.objects.all()),
+        "internal_notes": Rows(InternalNote.objects.all(), joined={"author": USER_FIELDS}),
+        "de_minimis_aids": Rows(DeMinimisAid.objects.all()),
+    }
+
+
+def application_dossier_for_staff(*, user, pk) -> Application:
+    """The application as `application_for_staff` reads it, with everything its dossier shows read along in the
+    same query: one query however long its history is."""
+    rows, sent = _dossier_rows(), {"sent_to_applicant": _sent_to_applicant()}
+    application = read_along(applications_for_staff(user=user).select_related("rules", "measure").filter(pk=pk),
+                             rows | sent).first()
+    if application is None:
+        raise Http404
+    unpack(application, rows)
+    if hasattr(application, "_rows_sent_to_applicant"):  # else contact_history reads them (fonds.selectors.rows)
+        application.sent_to_applicant = sent["sent_to_applicant"].load(application._rows_sent_to_applicant)
+    return application
+
+
 def dossier_for_staff(*, application: Application) -> dict:
-    """The dossier's data. The caller has checked that the user may see the application."""
+    """The dossier's data. The caller has checked that the user may see the application, and read it with
+    `application_dossier_for_staff` (else each list costs a query, and their people one each)."""
     events = list(application.audit_events.all())
     returned = {e.object_id: e for e in events if e.action == "recommendation.returned"}
-    recommendations = list(application.recommendations.select_related("author", "confirmed_by")
-                           .prefetch_related("scores__criterion"))
+    recommendations = list(application.recommendations.all())
     for recommendation in recommendations:
         recommendation.weighted_total = recommendation_weighted_total(recommendation)
         recommendation.returned_event = returned.get(str(recommendation.pk))
-    document_requests = list(application.document_requests.select_related("requested_by", "answered_by"))
-    payment_requests = list(application.payment_requests.select_related("requested_by"))
+    document_requests = list(application.document_requests.all())
+    payment_requests = list(application.payment_requests.all())
     cost_items = list(application.cost_items.all())
     items_by_pk = {item.pk: item for item in cost_items}
-    use_reports = list(application.use_reports.select_related("submitted_by", "checked_by")
-                       .prefetch_related("receipt_lines"))
+    use_reports = list(application.use_reports.all())
     for report in use_reports:
         report.application = application
         for receipt in report.receipt_lines.all():  # the plan lines are read above; no query per receipt
@@ -156,20 +222,20 @@ def dossier_for_staff(*, application: Application) -> dict:
     return {
         "rules": application.rules,
         "cost_items": cost_items,
-        "documents": list(application.documents.select_related("uploaded_by")),
+        "documents": list(application.documents.all()),
         "letters": list(application.letters.all()),
-        "checks": list(application.eligibility_checks.select_related("checked_by").prefetch_related("items")),
+        "checks": list(application.eligibility_checks.all()),
         "document_requests": document_requests,
         "recommendations": recommendations,
-        "decisions": list(application.board_decisions.select_related("recorded_by")),
+        "decisions": list(application.board_decisions.all()),
         "payment_requests": payment_requests,
-        "payments": list(application.payments.select_related("ordered_by", "released_by", "factual_by",
-                                                                "arithmetic_by")),
+        "payments": list(application.payments.all()),
         "use_reports": use_reports,
         "ledger": list(application.ledger_entries.all()),
         "timeline": [{"at": e.created_at, "actor": e.actor_label, "code": e.action, "text": audit_sentence(e)}
                      for e in events],
-        "notes": list(application.internal_notes.select_related("author")),
+        "notes": list(application.internal_notes.all()),
         "contacts": contact_history(application, document_requests=document_requests,
-                                    payment_requests=payment_requests, use_reports=use_reports),
+                                    payment_requests=payment_requests, use_reports=use_reports,
+                                    notifications=getattr(application, "sent_to_applicant", None)),
     }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fonds.formatting import date_de, euro
-from fonds.models import Application, Letter, Meeting, Payment, Stage
+from fonds.models import Application, Letter, Payment, Stage
 
 ORDER = [Stage.DRAFT, Stage.ELIGIBILITY, Stage.RECOMMENDATION, Stage.BOARD, Stage.BESCHEID, Stage.IMPLEMENTATION,
          Stage.USE_REPORT_CHECK, Stage.SETTLEMENT, Stage.CLOSED]
@@ -33,15 +33,10 @@ def _position(stage) -> int:
     return ORDER.index(POSITION.get(stage, stage))
 
 
-def next_meeting_of(application: Application):
-    """The planned Beirat meeting whose agenda holds the application, if any."""
-    return (Meeting.objects.filter(items__application=application, status=Meeting.Status.PLANNED)
-            .order_by("starts_at").first())
-
-
 def application_timeline(application: Application, *, letters, payments, decisions,
                          open_request, next_meeting=None) -> list[Milestone]:
-    """All stages from submission to closing; past ones with their dates, the current one marked."""
+    """All stages from submission to closing; past ones with their dates, the current one marked. `next_meeting`:
+    the planned Beirat meeting whose agenda holds the application, if any (application_status_for_applicant)."""
     if application.stage in (Stage.REJECTED, Stage.WITHDRAWN):
         return []
     here = _position(application.stage)

@@ -209,3 +209,33 @@ def test_the_dossier_needs_the_same_number_of_queries_for_1_and_100_entries(driv
         for n in range(99))
     assert a.internal_notes.count() == 100 and a.documents.count() >= 100
     assert count() == few, few
+
+
+def _without_tokens(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_a_database_without_array_subqueries_shows_the_same_pages(drive, implementing, monkeypatch):
+    """The quick start's SQLite cannot read the lists inside the application's query (fonds.selectors.rows): it
+    reads each list by itself and shows the same dossier and the same status page, at more queries."""
+    from fonds.selectors import rows
+
+    InternalNote.objects.create(application=implementing, author=drive.people["carla"], text=NOTE)
+    pages = [("carla", f"/verwaltung/antraege/{implementing.pk}/"), ("alice", f"/antraege/{implementing.pk}/")]
+    for name, url in pages:
+        drive.get(name, url)  # shows (and so clears) the messages of the steps before
+    along = [_without_tokens(drive.get(name, url).content.decode()) for name, url in pages]
+    with CaptureQueriesContext(connection) as one_query_each:
+        for name, url in pages:
+            drive.get(name, url)
+    monkeypatch.setattr(rows, "reads_along", lambda alias="default": False)
+    with CaptureQueriesContext(connection) as list_by_list:
+        apart = [_without_tokens(drive.get(name, url).content.decode()) for name, url in pages]
+    for before, after in zip(along, apart, strict=True):
+        import difflib
+
+        assert after == before, "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm=""))
+    assert NOTE in along[0] and "Schaufenster.png" in along[0]
+    assert len(list_by_list) > len(one_query_each) + 10
