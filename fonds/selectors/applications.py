@@ -1,3 +1,5 @@
+import functools
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
@@ -13,7 +15,7 @@ from fonds.models import (
     PublicationConsent,
     Stage,
 )
-from fonds.selectors.rows import Rows, read_along, unpack, unpack_first
+from fonds.selectors.rows import Rows, read_lists, unpack, unpack_first
 
 
 def applications_for_applicant(*, user):
@@ -31,11 +33,10 @@ def application_for_applicant(*, user, pk) -> Application:
     return application
 
 
-def application_status_for_applicant(*, user, pk) -> Application:
-    """The application for its status page: fund, authority and rules joined, and read along in the same query
-    (fonds.selectors.rows) what the page lists: issued letters, payments, Nachforderungen, Beirat decisions,
-    documents and the cost plan (in the prefetch cache, as `application.letters.all()` etc.), the planned
-    Beirat meeting it is on (`next_meeting`) and the active publication consent (`publication_consent`)."""
+@functools.cache
+def _status_rows() -> tuple[dict, dict]:
+    """The lists of the status page (related names) and the single rows (attribute names); built once, as their
+    SQL is compiled once (fonds.selectors.rows.read_lists)."""
     rows = {
         "letters": Rows(Letter.objects.filter(status=Letter.Status.ISSUED)),
         "payments": Rows(Payment.objects.all()),
@@ -49,10 +50,20 @@ def application_status_for_applicant(*, user, pk) -> Application:
                              link="items__application", limit=1),
         "publication_consent": Rows(PublicationConsent.objects.filter(withdrawn_at__isnull=True), limit=1),
     }
-    application = read_along(applications_for_applicant(user=user).filter(pk=pk).prefetch_related(None)
-                             .select_related("fund__authority", "rules", "round"), rows | single).first()
+    return rows, single
+
+
+def application_status_for_applicant(*, user, pk) -> Application:
+    """The application for its status page: fund, authority and rules joined, and in one more query
+    (fonds.selectors.rows) what the page lists: issued letters, payments, Nachforderungen, Beirat decisions,
+    documents and the cost plan (in the prefetch cache, as `application.letters.all()` etc.), the planned
+    Beirat meeting it is on (`next_meeting`) and the active publication consent (`publication_consent`)."""
+    rows, single = _status_rows()
+    application = (applications_for_applicant(user=user).filter(pk=pk).prefetch_related(None)
+                   .select_related("fund__authority", "rules", "round").first())
     if application is None:
         raise Http404
+    read_lists(application, "status_page", rows | single)
     unpack(application, rows)
     unpack_first(application, single)
     return application

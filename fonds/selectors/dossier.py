@@ -1,6 +1,7 @@
 """Everything the staff dossier shows of one application, read with a fixed number of queries however long
 its history is: the audit timeline in sentences, internal notes, and the contact history with the applicant."""
 
+import functools
 from decimal import Decimal
 
 from django.apps import apps
@@ -33,7 +34,7 @@ from fonds.models import (
     UseReport,
 )
 from fonds.selectors.applications import applications_for_staff
-from fonds.selectors.rows import USER_FIELDS, Rows, read_along, unpack
+from fonds.selectors.rows import USER_FIELDS, Rows, read_lists, unpack
 from fonds.selectors.settlement import budget_against_actual
 
 # Sentences for the audit codes; `{actor}` is who acted. Codes with a variable part are handled below.
@@ -150,6 +151,7 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "–"
 
 
+@functools.cache
 def _sent_to_applicant() -> Rows:
     """Notifications about the application to members of its organisation (OuterRef: the application)."""
     notification = apps.get_model("notifications", "Notification")
@@ -157,6 +159,7 @@ def _sent_to_applicant() -> Rows:
     return Rows(notification.objects.filter(recipient__in=members), joined={"recipient": USER_FIELDS})
 
 
+@functools.cache
 def _dossier_rows() -> dict[str, Rows]:
     """Every list of the dossier, read in the application's own query (fonds.selectors.rows). The keys are the
     related names; the lists go into the application's prefetch cache."""
@@ -186,13 +189,13 @@ def _dossier_rows() -> dict[str, Rows]:
 
 
 def application_dossier_for_staff(*, user, pk) -> Application:
-    """The application as `application_for_staff` reads it, with everything its dossier shows read along in the
-    same query: one query however long its history is."""
+    """The application as `application_for_staff` reads it, and everything its dossier shows in one more query,
+    however long its history is (fonds.selectors.rows.read_lists)."""
     rows, sent = _dossier_rows(), {"sent_to_applicant": _sent_to_applicant()}
-    application = read_along(applications_for_staff(user=user).select_related("rules", "measure").filter(pk=pk),
-                             rows | sent).first()
+    application = applications_for_staff(user=user).select_related("rules", "measure").filter(pk=pk).first()
     if application is None:
         raise Http404
+    read_lists(application, "dossier", rows | sent)
     unpack(application, rows)
     if hasattr(application, "_rows_sent_to_applicant"):  # else contact_history reads them (fonds.selectors.rows)
         application.sent_to_applicant = sent["sent_to_applicant"].load(application._rows_sent_to_applicant)

@@ -1,14 +1,16 @@
-"""Related rows read inside the query of the row they belong to, so that a page showing many lists of one
-application costs one query instead of one per list.
+"""Related rows read in one query by the row they belong to, so that a page showing many lists of one
+application costs one query more instead of one per list.
 
 Each list becomes a column `ARRAY(SELECT <the row as a JSON object> FROM ... WHERE fk = outer.pk ORDER BY ...)`
-of the outer query (no UNION, no query per list); `Rows.load()` turns the column back into model instances, with
-the rows joined to them (select_related) and, nested, their own lists (put into the prefetch cache, so that
-`obj.items.all()` reads them). Decimals travel as text, dates and times as ISO strings: nothing is lost on the way.
+of one query by the outer row's primary key (no UNION, no query per list; `read_lists`). `Rows.load()` turns the
+column back into model instances, with the rows joined to them (select_related) and, nested, their own lists
+(put into the prefetch cache, so that `obj.items.all()` reads them). Decimals travel as text, dates and times as
+ISO strings: nothing is lost on the way.
 
 `ARRAY(subquery)` is PostgreSQL's. On another database (the quick start's SQLite) each list is read in a query of
 its own, with the same filter, order, joins and nested lists (`Rows.fetch`): the same objects, more queries."""
 
+import json
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -103,16 +105,41 @@ def prefetched(instance, name: str, objects: list) -> None:
     instance._prefetched_objects_cache[cache_name] = queryset
 
 
-def read_along(queryset: QuerySet, rows: dict[str, "Rows"]) -> QuerySet:
-    """`queryset` with a column `_rows_<name>` for each of `rows` (the outer row: the queryset's model); unchanged
-    where the database cannot (`unpack` then reads each list by itself)."""
-    if not reads_along(queryset.db):
-        return queryset
-    return queryset.annotate(**{f"_rows_{name}": spec.expression() for name, spec in rows.items()})
+# The compiled SQL per database and key; `_SENTINEL` marks the outer row's primary key among its parameters.
+_COMPILED: dict = {}
+_SENTINEL = -7_318_264_559
+
+
+def read_lists(instance, key: str, rows: dict[str, "Rows"]) -> None:
+    """Every list of `rows` for `instance` in one query, left where `unpack` and `unpack_first` find them.
+
+    The SQL is compiled once per process and `key` (`rows` must not depend on the request): building some
+    fifteen JSON subqueries costs Django's ORM more time than PostgreSQL needs to run them. Where the database
+    cannot (SQLite), nothing is read here and `unpack` reads list by list."""
+    db = instance._state.db or DEFAULT_DB_ALIAS
+    if not reads_along(db):
+        return
+    compiled = _COMPILED.get((db, key))
+    if compiled is None:
+        names = [f"_rows_{name}" for name in rows]
+        queryset = (type(instance)._default_manager.using(db).filter(pk=_SENTINEL)
+                    .annotate(**{f"_rows_{name}": spec.expression() for name, spec in rows.items()})
+                    .values_list(*names))
+        sql, params = queryset.query.sql_with_params()
+        if sum(1 for p in params if isinstance(p, int) and p == _SENTINEL) != 1:
+            raise ValueError(f"read_lists({key!r}): the outer row's key must be the only place of {_SENTINEL}")
+        compiled = _COMPILED[(db, key)] = (sql, tuple(params))
+    sql, params = compiled
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [instance.pk if isinstance(p, int) and p == _SENTINEL else p for p in params])
+        values = cursor.fetchone()
+    for name, column in zip(rows, values, strict=True):
+        # A plain cursor leaves each row as JSON text; the ORM would have decoded it.
+        setattr(instance, f"_rows_{name}", [json.loads(v) if isinstance(v, str) else v for v in column or ()])
 
 
 def unpack(instance, rows: dict[str, "Rows"]) -> None:
-    """The lists of `read_along` into the prefetch cache of `instance`; the keys of `rows` are related names."""
+    """The lists of `read_lists` into the prefetch cache of `instance`; the keys of `rows` are related names."""
     for name, spec in rows.items():
         objects = list_of(instance, name, spec)
         link = spec.queryset.model._meta.get_field(spec.link)
@@ -122,7 +149,7 @@ def unpack(instance, rows: dict[str, "Rows"]) -> None:
 
 
 def unpack_first(instance, rows: dict[str, "Rows"]) -> None:
-    """The first row (or None) of each of `rows` read along, as the attribute of that name."""
+    """The first row (or None) of each of `rows` read by `read_lists`, as the attribute of that name."""
     for name, spec in rows.items():
         setattr(instance, name, next(iter(list_of(instance, name, spec)), None))
 
