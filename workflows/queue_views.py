@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from fonds.errors import DomainError
-from fonds.models import Fund, FundingRound, Organisation
+from fonds.models import Application, Fund, FundingRound, Organisation
 from fonds.selectors.people import staff_with_permission
 
 from . import queue_services, queues
@@ -46,8 +47,8 @@ class QueueFilterForm(forms.Form):
         self.fields["fund"].queryset = funds
         self.fields["round"].queryset = FundingRound.objects.filter(fund__in=funds).select_related("fund")
         applicant = self.fields["applicant"]
-        applicant.queryset = Organisation.objects.filter(
-            applications__fund__in=funds, applications__file_number__isnull=False).distinct().order_by("name")
+        applicant.queryset = Organisation.objects.filter(Exists(Application.objects.filter(
+            organisation=OuterRef("pk"), fund__in=funds, file_number__isnull=False))).order_by("name", "pk")
         # One query for the choices. Beyond a list one can choose from, the search finds applicants by name (a
         # select of thousands of organisations costs seconds to render and helps nobody); a link that names an
         # applicant still filters.
