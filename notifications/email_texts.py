@@ -155,6 +155,22 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
                   "which also explains how to appeal. You can download it in the portal:\n{{ letter_link }}\n\n"
                   + _NO_ATTACHMENT_EN),
     },
+    "hearing": {
+        "de": _de("Anhörung zu Ihrem Antrag – {{ file_number }}",
+                  f"zu Ihrem Antrag {_ABOUT_DE} beabsichtigen wir eine {{{{ measure }}}}. Bevor wir entscheiden, "
+                  "geben wir Ihnen Gelegenheit, sich zu äußern (Anhörung nach § 28 VwVfG NRW).\n\n"
+                  "Den Sachverhalt und unsere Gründe finden Sie im Anhörungsschreiben im Portal:\n{{ letter_link }}"
+                  "\n\nBitte nehmen Sie bis zum {{ deadline }} Stellung, schriftlich oder per E-Mail an das "
+                  "Citymanagement. Was Sie uns mitteilen, berücksichtigen wir bei der Entscheidung.\n\n"
+                  + _NO_ATTACHMENT_DE),
+        "en": _en("Hearing on your application – {{ file_number }}",
+                  f"for your application {_ABOUT_EN} we are considering a {{{{ measure }}}}. Before we decide, you may "
+                  "state your view (hearing under section 28 of the Administrative Procedure Act of North "
+                  "Rhine-Westphalia).\n\n"
+                  "The facts and our reasons are in the hearing letter in the portal:\n{{ letter_link }}\n\n"
+                  "Please reply by {{ deadline }}, in writing or by e-mail to the city centre management. We will "
+                  "take what you tell us into account in our decision.\n\n" + _NO_ATTACHMENT_EN),
+    },
     "task_assigned": {
         "de": _de("Neue Aufgabe: {{ task }} – {{ file_number }}",
                   f"Sie haben eine neue Aufgabe: {{{{ task }}}}\n{_CASE_DE}", "Zur Aufgabe"),

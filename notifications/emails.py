@@ -274,14 +274,16 @@ _SAMPLE = {
 _SAMPLE_BY_LANGUAGE = {
     "de": {
         "items": "- drei Vergleichsangebote für die Blumenampeln\n- Einverständnis der Eigentümerin Lippestraße 14",
-        "outcome": "bewilligt", "task": "Zuwendungsfähigkeit prüfen", "meeting": "Beiratssitzung Juni 2026",
+        "outcome": "bewilligt", "measure": "Ablehnung Ihres Antrags",
+        "task": "Zuwendungsfähigkeit prüfen", "meeting": "Beiratssitzung Juni 2026",
         "event_title": "Händlerfrühstück",
         "waiting": [{"label": "Prüfung Zuwendungsfähigkeit", "count": 3}, {"label": "Bescheid in Vorbereitung",
                                                                           "count": 1}],
     },
     "en": {
         "items": "- three comparable quotes for the hanging flower baskets\n- consent of the owner of Lippestraße 14",
-        "outcome": "approved", "task": "Check eligibility", "meeting": "Advisory board meeting June 2026",
+        "outcome": "approved", "measure": "rejection of your application",
+        "task": "Check eligibility", "meeting": "Advisory board meeting June 2026",
         "event_title": "Retailers' breakfast",
         "waiting": [{"label": "Eligibility check", "count": 3}, {"label": "Notice in preparation", "count": 1}],
     },

@@ -1,5 +1,7 @@
 """Which event goes to whom at which step of the flow. Called inside the step's transaction."""
 
+from datetime import date
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -93,6 +95,13 @@ OUTCOME_WORDS = {
 }
 
 
+# The measure an Anhörung announces, as the e-mail names it ("… beabsichtigen wir eine …").
+HEARING_WORDS = {
+    "rejection": {"de": "Ablehnung Ihres Antrags", "en": "rejection of your application"},
+    "recovery": {"de": "Rückforderung des Zuschusses", "en": "recovery of the grant"},
+}
+
+
 def board_decided(application, decision: BoardDecision):
     if decision.outcome == BoardDecision.Outcome.REJECT:
         return  # a rejection is told with its Ablehnungsbescheid, once that is stored
@@ -120,8 +129,10 @@ def letter_stored(letter: Letter):
     elif letter.kind == Letter.Kind.AMENDMENT:
         _to_applicant("bescheid_issued", application, f"letter{letter.pk}", amount=euro(content["new_amount"]),
                       letter_link=_letter_link(letter))
-    # Nachforderung and Auszahlungsmitteilung: told by documents_requested and payment_released already;
-    # the Anhörung is on the status page with its deadline (an e-mail event of its own is still to come).
+    elif letter.kind == Letter.Kind.HEARING:
+        _to_applicant("hearing", application, f"letter{letter.pk}", measure=HEARING_WORDS[content["measure"]],
+                      deadline=date_de(date.fromisoformat(content["deadline"])), letter_link=_letter_link(letter))
+    # Nachforderung and Auszahlungsmitteilung: told by documents_requested and payment_released already.
 
 
 def payment_released(application, payment):

@@ -10,7 +10,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from fonds import roles
@@ -97,6 +99,16 @@ def test_a_hearing_before_a_rejection_names_section_28_and_the_deadline_on_the_s
     page = drive.get("alice", f"/antraege/{a.pk}/").content.decode()
     assert "Anhörung" in page and f"Ihre Frist: {date_de(deadline)}" in page
     assert drive.get("bob", f"/antraege/{a.pk}/").status_code == 404
+    # The applicant is told by e-mail too (a legal notice: whatever her preferences), with the deadline.
+    [message] = hearing_mails()
+    assert drive.people["alice"].email in message.to
+    assert "beabsichtigen wir eine Ablehnung Ihres Antrags" in message.body
+    assert f"bis zum {date_de(deadline)} Stellung" in message.body
+    assert reverse("portal:letter", args=[letter.pk]) in message.body and "§ 28 VwVfG NRW" in message.body
+
+
+def hearing_mails():
+    return [m for m in mail.outbox if m.subject.startswith(("Anhörung zu Ihrem Antrag", "Hearing on your"))]
 
 
 def test_a_hearing_with_less_than_two_weeks_is_refused_and_nothing_is_sent(drive, world):
@@ -114,6 +126,7 @@ def test_a_hearing_with_less_than_two_weeks_is_refused_and_nothing_is_sent(drive
     assert drive.post("carla", hearing_url(a), {"measure": "recovery", "facts": "Gründe.",
                                                 "deadline": later}).status_code == 400
     assert not a.letters.filter(kind=Letter.Kind.HEARING).exists()
+    assert hearing_mails() == []
 
 
 def test_only_staff_of_the_authority_may_send_a_hearing(drive, world):
@@ -137,6 +150,8 @@ def test_a_hearing_before_a_recovery_is_possible_after_the_bescheid(drive, appro
     [letter] = issued(approved, Letter.Kind.HEARING)
     text = pdf(letter)
     assert "zurückzufordern" in text and "§ 28 Abs. 1 VwVfG NRW" in text and date_de(later) in text
+    [message] = hearing_mails()
+    assert "beabsichtigen wir eine Rückforderung des Zuschusses" in message.body and date_de(later) in message.body
 
 
 # --- Änderungsbescheid -----------------------------------------------------------------------------------
