@@ -11,7 +11,6 @@ olga   – finance of another city: the fund does not exist for her
 
 import csv
 import io
-import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -28,6 +27,7 @@ from fonds.models import AuditEvent, Authority, DeMinimisGrant, Fund, Letter, Ru
 from fonds.services import de_minimis as service
 from fonds.services.de_minimis import de_minimis_mark_reported
 from tests.fonds.test_de_minimis import approved, client, granted
+from tests.support.at_once import at_once
 
 D = Decimal
 
@@ -155,26 +155,13 @@ def test_two_bescheide_for_one_undertaking_issued_at_once_never_pass_the_ceiling
         return draft(**kwargs)
 
     monkeypatch.setattr(service, "letter_draft", slow_draft)
-    start, results = threading.Barrier(2), []
 
     def issue(application):
-        try:
-            start.wait()
-            with transaction.atomic():
-                grant = service.de_minimis_grant(actor=u["felix"], application=application,
-                                                 bescheid=Letter(number=f"{application.file_number}/B1"))
-            results.append(grant.pk)
-        except DomainError as error:
-            results.append(error.message)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            return service.de_minimis_grant(actor=u["felix"], application=application,
+                                            bescheid=Letter(number=f"{application.file_number}/B1")).pk
 
-    threads = [threading.Thread(target=issue, args=(a,)) for a in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-
+    results = [o.message if isinstance(o, DomainError) else o for o in at_once(issue, [first, second], timeout=20)]
     assert len([r for r in results if isinstance(r, int)]) == 1, results
     [refusal] = [r for r in results if isinstance(r, str)]
     assert "überschritten" in refusal and "160.000,00" in refusal

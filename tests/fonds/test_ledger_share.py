@@ -10,12 +10,11 @@ verwaltung – fund admin (reads the finance pages)
 olga   – finance of another city (the fund does not exist for her)
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from fonds import roles
@@ -34,6 +33,7 @@ from fonds.models import (
 from fonds.services.contributions import contribution_pledge, contribution_receive
 from fonds.services.ledger import commitment_book, commitment_release, fund_available, fund_money
 from fonds.services.payments import payment_release
+from tests.support.at_once import at_once
 
 D = Decimal
 EUR = "\u00a0€"
@@ -84,27 +84,13 @@ def test_twenty_simultaneous_commitments_of_1000_against_10000_book_exactly_ten(
     only_public_budget(world, "10000")
     frieda = world["users"]["frieda"]
     applications = [bare(world, "2000.00", f"Vorhaben {n}") for n in range(20)]  # grant 1.000 + own share 1.000
-    start, results, lock = threading.Barrier(20), [], threading.Lock()
 
     def commit(application):
-        try:
-            start.wait()
-            with transaction.atomic():
-                commitment_book(actor=frieda, application=application, amount=D("1000.00"))
-            outcome = "booked"
-        except DomainError as error:
-            outcome = error.message
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
+        with transaction.atomic():
+            commitment_book(actor=frieda, application=application, amount=D("1000.00"))
+        return "booked"
 
-    threads = [threading.Thread(target=commit, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    results = [o.message if isinstance(o, DomainError) else o for o in at_once(commit, applications)]
     assert len(results) == 20
     assert results.count("booked") == 10, results
     assert all("noch verfügbaren Mittel des Fonds" in r for r in results if r != "booked")

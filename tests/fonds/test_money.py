@@ -8,12 +8,11 @@ frieda – finance: drafts the Bescheid, orders the payment
 felix  – finance: the second person who issues and releases
 """
 
-import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
@@ -23,6 +22,7 @@ from fonds.models import AuditEvent, BoardDecision, BudgetLine, LedgerEntry, Let
 from fonds.services.ledger import commitment_book, fund_available
 from fonds.services.letters import letter_issue
 from fonds.services.payments import payment_release
+from tests.support.at_once import at_once
 from tests.workflows.driver import Driver
 from workflows import demo
 from workflows.flows import GrantFlow
@@ -124,26 +124,14 @@ def test_two_simultaneous_commitments_cannot_both_spend_the_last_budget(world):
     dieter = world["users"]["dieter"]
     applications = [demo.draft(world, world["dia"], world["users"]["alice"], f"Vorhaben {n}",
                                [("Material", "6722.69", "8000.00")]) for n in (1, 2)]
-    start, results = threading.Barrier(2), []
 
     def commit(application):
-        try:
-            start.wait()
-            with transaction.atomic():
-                commitment_book(actor=dieter, application=application, amount=D("4000.00"))
-                time.sleep(0.3)  # hold the transaction open while the other one reads
-            results.append("booked")
-        except DomainError as error:
-            results.append(error.message)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            commitment_book(actor=dieter, application=application, amount=D("4000.00"))
+            time.sleep(0.3)  # hold the transaction open while the other one reads
+        return "booked"
 
-    threads = [threading.Thread(target=commit, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-
+    results = [o.message if isinstance(o, DomainError) else o for o in at_once(commit, applications, timeout=10)]
     assert results.count("booked") == 1, results
     [refusal] = [r for r in results if r != "booked"]
     assert f"(1.000,00{NBSP_EURO})" in refusal

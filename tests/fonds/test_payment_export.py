@@ -10,7 +10,6 @@ felix  – finance: the second person who releases
 import csv
 import hashlib
 import io
-import threading
 import time
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -39,6 +38,7 @@ from fonds.models import (
 )
 from fonds.services import payment_export as service
 from fonds.services.payment_export import cents, payment_mark_paid, payments_export
+from tests.support.at_once import at_once
 from tests.workflows.driver import Driver
 from workflows import demo
 
@@ -365,23 +365,11 @@ def test_two_simultaneous_exports_hand_each_payment_over_once(world, fund, monke
         return build(**kwargs)
 
     monkeypatch.setattr(service, "csv_file", slow_csv)
-    start, results = threading.Barrier(2), []
 
-    def click():
-        try:
-            start.wait()
-            results.append(payments_export(actor=u["frieda"], fund=fund, kind=PaymentExport.Kind.CSV).pk)
-        except DomainError as error:
-            results.append(error.message)
-        finally:
-            connection.close()
+    def click(_n):
+        return payments_export(actor=u["frieda"], fund=fund, kind=PaymentExport.Kind.CSV).pk
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-
+    results = [o.message if isinstance(o, DomainError) else o for o in at_once(click, [1, 2], timeout=10)]
     exports = [r for r in results if isinstance(r, int)]
     assert len(exports) == 1, results
     assert PaymentExport.objects.get().payment_count == 3

@@ -1,13 +1,11 @@
 """The deadline rush: applications submitted at the same moment each get their own file number, none twice and
 none skipped; the counter is drawn in one statement (fonds.services.applications.next_file_number)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from fonds.models import Application, FileNumberSequence, Stage
+from tests.support.at_once import at_once
 from workflows import demo
 from workflows.services import submit_and_start
 
@@ -20,25 +18,9 @@ def test_simultaneous_submissions_draw_consecutive_file_numbers_none_twice(world
     drafts = [demo.draft(world, world["dia"], alice, f"Eilantrag {n}", [("Material", "800", "952")])
               for n in range(RUSH)]
     before = Application.objects.exclude(file_number=None).filter(fund=world["round"].fund).count()
-    start, failures, lock = threading.Barrier(RUSH), [], threading.Lock()
+    outcomes = at_once(lambda draft: submit_and_start(actor=alice, application=draft), drafts, timeout=120)
 
-    def submit(application):
-        try:
-            start.wait()
-            submit_and_start(actor=alice, application=application)
-        except Exception as error:  # noqa: BLE001 - every failure is reported below
-            with lock:
-                failures.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(draft,)) for draft in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert failures == []
+    assert [o for o in outcomes if isinstance(o, Exception)] == [] and len(outcomes) == RUSH
     submitted = Application.objects.filter(pk__in=[d.pk for d in drafts])
     assert set(submitted.values_list("stage", flat=True)) == {Stage.ELIGIBILITY}
     year = timezone.localdate().year
