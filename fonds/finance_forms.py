@@ -43,3 +43,15 @@ class YearEndForm(forms.Form):
                     choices=YearClosingLine.Decision.choices, widget=forms.RadioSelect,
                     initial=YearClosingLine.Decision.CARRY_OVER,
                     error_messages={"required": _("Bitte entscheiden Sie: übertragen oder verfallen lassen.")})
+
+
+class DashboardYearForm(forms.Form):
+    """The budget year the fund dashboard and its exports show; empty: every year."""
+
+    jahr = forms.TypedChoiceField(label=_("Haushaltsjahr"), required=False, coerce=int, empty_value=None,
+                                  error_messages={"invalid_choice": _("Für dieses Jahr hat der Fonds keine Zahlen. "
+                                                                      "Bitte wählen Sie ein Jahr aus der Liste.")})
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jahr"].choices = [("", _("alle Jahre"))] + [(year, str(year)) for year in years]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from fonds.charts import bar_chart
 from fonds.errors import DomainError
-from fonds.finance_forms import ContributionPledgeForm, ContributionReceiptForm, YearEndForm
+from fonds.finance_forms import ContributionPledgeForm, ContributionReceiptForm, DashboardYearForm, YearEndForm
 from fonds.models import BudgetLine, PrivateContribution, YearClosing
 from fonds.selectors.fund_finance import fund_measure_report, fund_years
 from fonds.selectors.payments import fund_for_finance
@@ -133,18 +133,31 @@ def _charts(row):
 @permission_required(VIEW, raise_exception=True)
 def fund_dashboard(request, pk):
     fund = fund_for_finance(user=request.user, pk=pk)
-    years = fund_years(fund)
+    form, chosen, years, report = _selection(request, fund)
     for row in years:
         row["charts"] = _charts(row)
         row["public_share_text"] = percent(row["public_share"])
         row["source_rows"] = [(label, row["by_source"][source]) for source, label in BudgetLine.Source.choices]
     return render(request, "fonds/fund_dashboard.html", {
-        "fund": fund, "years": years, "report": fund_measure_report(fund),
+        "fund": fund, "form": form, "years": years, "report": report,
+        "export_query": f"?jahr={chosen}" if chosen else "",
         "can_manage": request.user.has_perm(MANAGE),
-    })
+    }, status=400 if form.errors else 200)
 
 
-def _export_rows(fund):
+def _selection(request, fund):
+    """The year rows and the measure report of the chosen budget year (all years without a choice); a year the
+    fund has no figures for is refused with a message, and all years are shown."""
+    years = fund_years(fund)
+    form = DashboardYearForm(request.GET or None, years=[row["year"] for row in years])
+    chosen = form.cleaned_data["jahr"] if form.is_bound and form.is_valid() else None
+    report = fund_measure_report(fund)
+    if chosen is None:
+        return form, None, years, report
+    return form, chosen, [r for r in years if r["year"] == chosen], [r for r in report if r["year"] == chosen]
+
+
+def _export_rows(fund, years, report):
     sources = BudgetLine.Source.choices
     head = [_("Haushaltsjahr"), *[str(label) for _s, label in sources], _("Haushaltsansatz gesamt"), _("Gebunden"),
             _("Ausgezahlt"), _("Zurückgefordert"), _("Verfügbar"), _("Öffentliche Mittel (gebunden)"),
@@ -154,11 +167,11 @@ def _export_rows(fund):
     years = [[r["year"], *[r["by_source"][s] for s, _label in sources], r["budget"], r["committed"], r["paid"],
               r["recovered"], r["available"], r["public"], r["pool"], r["own_share"],
               r["public_share"].quantize(CENT, rounding=ROUND_HALF_UP), r["pledged_total"], r["received_total"],
-              _("ja") if r["closed"] else _("nein")] for r in fund_years(fund)]
+              _("ja") if r["closed"] else _("nein")] for r in years]
     report_head = [_("Haushaltsjahr"), _("Handlungsfeld"), _("Maßnahme"), _("Anträge"), _("Gebunden"),
                    _("davon öffentlich"), _("davon Pool"), _("Eigenanteile"), _("Ausgezahlt")]
     report = [[r["year"], r["category"], r["measure"], r["applications"], r["committed"], r["public"], r["pool"],
-               r["own_share"], r["paid"]] for r in fund_measure_report(fund)]
+               r["own_share"], r["paid"]] for r in report]
     return (head, years), (report_head, report)
 
 
@@ -167,8 +180,12 @@ def fund_dashboard_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     fund = fund_for_finance(user=request.user, pk=pk)
-    (head, years), (report_head, report) = _export_rows(fund)
-    name = f"Fonds-{fund.code}-Finanzen-{timezone.localdate():%Y-%m-%d}"
+    form, chosen, years, report = _selection(request, fund)
+    if form.errors:
+        return HttpResponse("\n".join(str(e) for errors in form.errors.values() for e in errors), status=400,
+                            content_type="text/plain; charset=utf-8")
+    (head, years), (report_head, report) = _export_rows(fund, years, report)
+    name = f"Fonds-{fund.code}-Finanzen-{f'{chosen}-' if chosen else ''}{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")

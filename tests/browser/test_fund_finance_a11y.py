@@ -41,6 +41,8 @@ def fail_pledge(page):
 def test_the_finance_pages_have_no_accessibility_violations(visit, fund):
     frieda = visit("frieda")
     check_page(frieda, f"/verwaltung/fonds/{fund.pk}/finanzen/")
+    page = check_page(frieda, f"/verwaltung/fonds/{fund.pk}/finanzen/?jahr=1999", statuses=(400,))  # no figures
+    assert page.locator(".kern-error").count() >= 1
     check_page(frieda, f"/verwaltung/fonds/{fund.pk}/beitraege/")
     page = check_page(frieda, f"/verwaltung/fonds/{fund.pk}/beitraege/", fail_pledge)
     assert page.locator(".kern-error").count() >= 1

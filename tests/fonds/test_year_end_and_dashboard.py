@@ -184,6 +184,32 @@ def test_the_dashboard_exports_csv_and_xlsx(world):
     assert c.get(f"/verwaltung/fonds/{fund.pk}/finanzen.pdf").status_code == 404
 
 
+def test_the_dashboard_and_its_exports_show_one_budget_year_when_asked(world):
+    fund_with_money(world, 3)
+    fund, year = world["round"].fund, world["round"].year
+    BudgetLine.objects.create(fund=fund, year=year + 1, source=BudgetLine.Source.STADT, amount=D("7000.00"))
+    c, url = client(world["users"]["frieda"]), f"/verwaltung/fonds/{fund.pk}/finanzen/"
+
+    both = c.get(url).content.decode()
+    assert f"Haushaltsjahr {year}</h2>" in both and f"Haushaltsjahr {year + 1}</h2>" in both
+    one = c.get(url, {"jahr": year + 1}).content.decode()
+    assert f"Haushaltsjahr {year + 1}</h2>" in one and f"Haushaltsjahr {year}</h2>" not in one
+    assert f"7.000,00{EUR}" in one and f"finanzen.csv?jahr={year + 1}" in one
+    assert f'<option value="{year + 1}" selected>' in one
+    rows = list(csv.reader(io.StringIO(c.get(f"/verwaltung/fonds/{fund.pk}/finanzen.csv", {"jahr": year + 1})
+                                       .content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:2]] == [str(year + 1)] and rows[2] == []  # one year, then the report
+    report = rows[rows.index(["Nachweis nach Jahr und Handlungsfeld (Städtebauförderung)"]) + 2:]
+    assert report == []  # nothing was bound in the coming year
+
+    refused = c.get(url, {"jahr": "1999"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Für dieses Jahr hat der Fonds keine Zahlen" in page and f"Haushaltsjahr {year}</h2>" in page
+    export = c.get(f"/verwaltung/fonds/{fund.pk}/finanzen.xlsx", {"jahr": "abc"})
+    assert export.status_code == 400 and "Für dieses Jahr hat der Fonds keine Zahlen" in export.content.decode()
+
+
 def test_only_finance_and_the_fund_admin_of_the_authority_see_the_dashboard(world):
     u, fund = world["users"], world["round"].fund
     olga = olga_of_another_city()
