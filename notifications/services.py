@@ -25,6 +25,13 @@ def letter_render_async(*, letter: Letter) -> None:
     transaction.on_commit(lambda: render_letter.delay(letter_pk), robust=True)
 
 
+def certificates_render_async(*, application) -> None:
+    """The De-minimis-Bescheinigungen issued with a Bescheid or an Änderungsbescheid and not yet rendered: no
+    step of the flow waits for them."""
+    for certificate in application.letters.filter(kind=Letter.Kind.DE_MINIMIS, status=Letter.Status.QUEUED):
+        letter_render_async(letter=certificate)
+
+
 def _settings_for(user) -> NotificationSettings:
     try:
         return user.notification_settings

@@ -13,7 +13,7 @@ from fonds.dates import add_years
 from fonds.models import Application, BoardDecision, EligibilityCheck, Letter, Payment, Stage
 from fonds.services.applications import application_set_stage
 from fonds.services.letters import letter_draft, letter_issue
-from notifications.services import letter_render_async
+from notifications.services import certificates_render_async, letter_render_async
 
 from . import notify, views
 from .models import GrantProcess
@@ -241,10 +241,7 @@ class GrantFlow(flow.Flow):
         letter = activation.process.artifact.letters.filter(kind=Letter.Kind.BESCHEID,
                                                             status=Letter.Status.QUEUED).get()
         letter_render_async(letter=letter)
-        # The De-minimis-Bescheinigung issued with it (funds whose rules apply de-minimis); no step waits for it.
-        for certificate in activation.process.artifact.letters.filter(kind=Letter.Kind.DE_MINIMIS,
-                                                                     status=Letter.Status.QUEUED):
-            letter_render_async(letter=certificate)
+        certificates_render_async(application=activation.process.artifact)  # funds that apply de-minimis
 
     def render_settlement(self, activation):
         letter = activation.process.artifact.letters.filter(

@@ -25,7 +25,7 @@ from fonds.services.notices import (
     hearing_send,
 )
 from notifications.letters import render_letter_html
-from notifications.services import letter_render_async
+from notifications.services import certificates_render_async, letter_render_async
 
 HEARING_PERMISSIONS = ("fonds.check_eligibility", "fonds.settle")  # Citymanagement or Finanzen
 
@@ -129,6 +129,7 @@ def amendment_confirm(request, pk):
             with transaction.atomic():
                 if form.cleaned_data["decision"] == "issue":
                     letter_render_async(letter=amendment_issue(actor=request.user, letter=letter))
+                    certificates_render_async(application=letter.application)  # a changed de-minimis grant
                     message = _("Der Änderungsbescheid %(number)s ist erlassen; das Schreiben wird erstellt.")
                 else:
                     amendment_return(actor=request.user, letter=letter, note=form.cleaned_data["note"])

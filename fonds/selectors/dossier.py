@@ -58,6 +58,11 @@ AUDIT_SENTENCES = {
     "use_report.checked": gettext_lazy("{actor} hat den Verwendungsnachweis geprüft: {accepted}."),
     "settlement.recorded": gettext_lazy("{actor} hat die Schlussabrechnung erstellt."),
     "note.added": gettext_lazy("{actor} hat eine interne Notiz angelegt."),
+    "de_minimis.granted": gettext_lazy("{actor} hat die De-minimis-Beihilfe über {amount} in die Meldeliste "
+                                       "eingetragen."),
+    "de_minimis.amended": gettext_lazy("{actor} hat die De-minimis-Beihilfe nach dem Änderungsbescheid auf {amount} "
+                                       "geändert; sie ist erneut an das Register zu melden."),
+    "de_minimis.reported": gettext_lazy("{actor} hat die Meldung an das De-minimis-Register erfasst."),
 }
 LETTER_STEPS = {"drafted": gettext_lazy("{actor} hat den Brief „{kind}“ entworfen."),
                 "issued": gettext_lazy("{actor} hat den Brief „{kind}“ erlassen."),

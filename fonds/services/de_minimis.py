@@ -159,12 +159,12 @@ def de_minimis_declare(*, actor, application: Application, none: bool, aids: lis
     return application
 
 
-def certificate_content(*, application: Application, bescheid: Letter) -> dict:
+def certificate_content(*, application: Application, bescheid: Letter, amount: Decimal | None = None) -> dict:
     """What the De-minimis-Bescheinigung states beyond the common letter snapshot. For a direct grant the
     gross grant equivalent is the grant itself (Art. 4 (1) and (2) of the Regulation)."""
-    return {"amount": application.approved_grant, "gross_grant_equivalent": application.approved_grant,
-            "bescheid_number": bescheid.number, "regulation": REGULATION_FULL,
-            "ceiling": application.rules.de_minimis_ceiling}
+    amount = application.approved_grant if amount is None else amount
+    return {"amount": amount, "gross_grant_equivalent": amount, "bescheid_number": bescheid.number,
+            "regulation": REGULATION_FULL, "ceiling": application.rules.de_minimis_ceiling}
 
 
 @transaction.atomic
@@ -188,6 +188,39 @@ def de_minimis_grant(*, actor, application: Application, bescheid: Letter) -> De
                  after={"amount": grant.amount, "granted_on": today, "report_due": grant.report_due,
                         "declared": check.declared, "earlier": check.earlier, "total": check.total,
                         "ceiling": check.ceiling, "certificate": certificate.number})
+    return grant
+
+
+@transaction.atomic
+def de_minimis_amend(*, actor, application: Application, amendment: Letter,
+                     amount: Decimal) -> DeMinimisGrant | None:
+    """An Änderungsbescheid changed the grant of a de-minimis application: an increase is checked against the
+    ceiling like a new grant (refused with the figures, nothing changes); the register entry takes the new
+    amount, a new De-minimis-Bescheinigung states it, and the changed entry is due for the register again
+    (20 working days). Nothing to do for an application without a de-minimis grant."""
+    grant = DeMinimisGrant.objects.select_for_update().filter(application=application).first()
+    if grant is None or grant.amount == amount:
+        return grant
+    Organisation.objects.select_for_update().get(pk=application.organisation_id)
+    check = de_minimis_check(application=application, amount=amount)
+    if amount > grant.amount and not check.allowed:
+        raise DomainError(check.refusal())
+    certificate = letter_draft(actor=None, application=application, kind=Letter.Kind.DE_MINIMIS,
+                               content=certificate_content(application=application, bescheid=amendment, amount=amount))
+    certificate = letter_issue(actor=actor, letter=certificate)
+    before = {"amount": grant.amount, "certificate": grant.certificate.number, "reported_on": grant.reported_on,
+              "report_due": grant.report_due}
+    today = timezone.localdate()
+    grant.amount = grant.gross_grant_equivalent = amount
+    grant.certificate = certificate
+    grant.reported_on, grant.reported_by = None, None
+    grant.report_due = max(add_working_days(today, REGISTER_WORKING_DAYS, application.fund.authority.state),
+                           grant.granted_on)
+    grant.save(update_fields=["amount", "gross_grant_equivalent", "certificate", "reported_on", "reported_by",
+                              "report_due"])
+    audit_record(actor=actor, action="de_minimis.amended", obj=grant, application=application, before=before,
+                 after={"amount": amount, "certificate": certificate.number, "amendment": amendment.number,
+                        "report_due": grant.report_due, "total": check.total, "ceiling": check.ceiling})
     return grant
 
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from fonds.dates import add_months
 from fonds.errors import DomainError
 from fonds.formatting import date_de, euro
-from fonds.models import Application, BoardDecision, DocumentRequest, Letter, Payment, Stage
+from fonds.models import Application, BoardDecision, DeMinimisGrant, DocumentRequest, Letter, Payment, Stage
 from fonds.services.applications import application_locked, application_set_stage
 from fonds.services.audit import audit_record
+from fonds.services.de_minimis import de_minimis_amend, de_minimis_ensure_within_ceiling
 from fonds.services.ledger import application_ordered_open, application_paid, commitment_book, commitment_release
 from fonds.services.letters import letter_draft, letter_issue
 
@@ -117,6 +118,8 @@ def amendment_draft(*, actor, application: Application, new_amount: Decimal, new
                             "Nebenbestimmungen."))
     if not reasons.strip():
         raise DomainError(_("Bitte begründen Sie die Änderung."), field="reasons")
+    if new_amount > old_amount and DeMinimisGrant.objects.filter(application=application).exists():
+        de_minimis_ensure_within_ceiling(application=application, amount=new_amount)  # checked again at issue
     paid = application_paid(application)
     return letter_draft(actor=actor, application=application, kind=Letter.Kind.AMENDMENT, content={
         "bescheid_number": bescheid.number,
@@ -156,6 +159,7 @@ def amendment_issue(*, actor, letter: Letter) -> Letter:
     elif new_amount > old_amount:
         commitment_book(actor=actor, application=application, amount=new_amount - old_amount)
     letter = letter_issue(actor=actor, letter=letter)
+    de_minimis_amend(actor=actor, application=application, amendment=letter, amount=new_amount)
     application_set_stage(actor=actor, application=application, stage=Stage.IMPLEMENTATION,
                           approved_grant=new_amount, approval_period_end=date.fromisoformat(content["new_period_end"]),
                           use_report_due=date.fromisoformat(content["use_report_due"]))

@@ -143,6 +143,9 @@ def test_audit_codes_read_as_sentences():
     assert audit_sentence(event("letter.nonsense.drafted")) == (
         "Carla Citymanagerin hat den Brief „nonsense“ entworfen.")
     assert audit_sentence(event("eligibility.item_overridden")) == "eligibility.item_overridden (Carla Citymanagerin)"
+    assert audit_sentence(event("de_minimis.amended", amount="3000.00")) == (
+        "Carla Citymanagerin hat die De-minimis-Beihilfe nach dem Änderungsbescheid auf 3.000,00\u00a0€ geändert; "
+        "sie ist erneut an das Register zu melden.")
 
 
 def test_staff_add_internal_notes_that_applicants_never_see(drive, implementing):

@@ -104,3 +104,78 @@ def test_the_certificate_is_issued_with_the_bescheid_and_the_grant_goes_on_the_r
     assert "NRW.BANK" in dossier and "1.000,00" in dossier
     register = drive.get("frieda", f"/verwaltung/fonds/{a.fund_id}/de-minimis/").content.decode()
     assert a.file_number in register and "4.760,00" in register
+
+
+# --- an Änderungsbescheid changes a de-minimis grant ------------------------------------------------------------
+
+AMENDMENTS = "/verwaltung/aenderungsbescheide/"
+
+
+def amend(drive, a, amount, *, expect=302):
+    """frieda drafts an Änderungsbescheid to `amount`; returns the response."""
+    response = drive.post("frieda", f"/verwaltung/antraege/{a.pk}/aenderungsbescheid/", {
+        "new_amount": amount, "new_period_end": a.approval_period_end.isoformat(), "conditions": "",
+        "reasons": "Der Umfang des Vorhabens hat sich geändert."})
+    assert response.status_code == expect, response.content.decode()[:3000]
+    return response
+
+
+def issue_amendment(drive, a, *, expect=302):
+    letter = a.letters.get(kind=Letter.Kind.AMENDMENT, status=Letter.Status.DRAFT)
+    response = drive.post("felix", f"{AMENDMENTS}{letter.pk}/", {"decision": "issue"})
+    assert response.status_code == expect, response.content.decode()[:3000]
+    return response
+
+
+def test_a_reduction_lowers_the_register_entry_with_a_new_certificate_due_for_the_register_again(drive, world):
+    from fonds.services.de_minimis import de_minimis_mark_reported
+
+    a = apply_declaring(drive, world, ("NRW.BANK", "1.000,00"))
+    drive.bescheid(a)
+    grant = DeMinimisGrant.objects.get(application=a)
+    first = grant.certificate
+    de_minimis_mark_reported(actor=drive.people["felix"], grant=grant, reported_on=timezone.localdate())
+    amend(drive, a, "3000")
+    assert DeMinimisGrant.objects.get(application=a).amount == D("4760.00")  # not before the second person issues
+    issue_amendment(drive, a)
+
+    grant.refresh_from_db()
+    today = timezone.localdate()
+    assert grant.amount == grant.gross_grant_equivalent == D("3000.00")
+    assert grant.reported_on is None and grant.report_due == add_working_days(today, 20, "NW")
+    certificate = grant.certificate
+    assert certificate != first and certificate.status == Letter.Status.ISSUED and certificate.sha256
+    amendment = a.letters.get(kind=Letter.Kind.AMENDMENT)
+    assert certificate.data["content"]["bescheid_number"] == amendment.number
+    assert D(certificate.data["content"]["amount"]) == D("3000.00")
+    first.refresh_from_db()
+    assert first.status == Letter.Status.ISSUED  # the first certificate stays in the file as it was
+    event = a.audit_events.get(action="de_minimis.amended")
+    assert event.before["amount"] == "4760.00" and event.after["amount"] == "3000.00"
+    register = drive.get("frieda", f"/verwaltung/fonds/{a.fund_id}/de-minimis/").content.decode()
+    assert "3.000,00" in register and "4.760,00" not in register
+
+
+def test_an_increase_beyond_the_ceiling_is_refused_at_draft_and_at_issue_and_nothing_changes(drive, world):
+    # 295.240,00 € declared + 4.760,00 € = the ceiling exactly.
+    a = apply_declaring(drive, world, ("NRW.BANK", "295.240,00"))
+    drive.bescheid(a)
+    amend(drive, a, "4000")
+    issue_amendment(drive, a)
+    # Meanwhile this installation granted the same undertaking 500,00 € more.
+    granted(world, a.rules, world["dia"], drive.people["alice"], "500.00")
+    response = amend(drive, a, "4760", expect=400)
+    assert "um 500,00 € überschritten" in plain(response) and "300.500,00 €" in plain(response)
+    assert not a.letters.filter(kind=Letter.Kind.AMENDMENT, status=Letter.Status.DRAFT).exists()
+
+    amend(drive, a, "4260")  # exactly the ceiling: may be drafted
+    granted(world, a.rules, world["dia"], drive.people["alice"], "0.01")  # and then one cent more arrives
+    certificates = a.letters.filter(kind=Letter.Kind.DE_MINIMIS).count()
+    ledger = list(a.ledger_entries.values_list("kind", "amount"))
+    response = issue_amendment(drive, a, expect=400)
+    assert "um 0,01 € überschritten" in plain(response)
+    a.refresh_from_db()
+    assert a.approved_grant == D("4000.00") and DeMinimisGrant.objects.get(application=a).amount == D("4000.00")
+    assert a.letters.get(kind=Letter.Kind.AMENDMENT, status=Letter.Status.DRAFT)
+    assert a.letters.filter(kind=Letter.Kind.DE_MINIMIS).count() == certificates
+    assert list(a.ledger_entries.values_list("kind", "amount")) == ledger  # the increase was not booked
