@@ -140,3 +140,23 @@ def test_floor_is_one_query_besides_the_session(client, population, settings):
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "bench"]
     queries = _count(client, population["applicant"], "/bench/floor/")
     assert queries <= 5
+
+
+def test_the_team_queue_shows_50_tasks_a_page_with_links_between_the_pages(client, population):
+    advisor = population["advisor"]
+    tasks = _open_staff_tasks().filter(status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    tasks.update(owner=None, status=STATUS.NEW)
+    client.force_login(advisor)
+    first = client.get("/arbeit/aufgaben/team/").content.decode()
+    assert first.count('name="task"') == 50  # one checkbox per row
+    total = int(first.split("Team: ")[1].split(" Aufgaben")[0].replace(".", ""))
+    last = -(-total // 50)
+    assert total > 50 and f"Seite 1 von {last}" in first
+    assert 'aria-label="Seiten der Aufgabenliste"' in first and 'href="?seite=2" rel="next"' in first
+    assert 'rel="prev"' not in first.split('aria-label="Seiten der Aufgabenliste"')[1]
+    end = client.get(f"/arbeit/aufgaben/team/?seite={last}").content.decode()
+    assert f"Seite {last} von {last}" in end and end.count('name="task"') == total - 50 * (last - 1)
+    assert f'href="?seite={last - 1}" rel="prev"' in end and 'rel="next"' not in end
+    # The filter stays in the links; a page beyond the last shows the last.
+    filtered = client.get(f"/arbeit/aufgaben/team/?sort=due&seite={last + 5}").content.decode()
+    assert f"Seite {last} von {last}" in filtered and f'href="?sort=due&amp;seite={last - 1}"' in filtered
