@@ -25,6 +25,15 @@ class Result:
     errors: int = 0
     elapsed: float = 0.0
 
+    def record(self, request: "Request", status: int, queries: str | None, latency: float) -> None:
+        """One answer: its latency and status (an unexpected status counts as an error) and its query count."""
+        self.latencies.append(latency)
+        self.statuses.append(status)
+        if status not in request.ok:
+            self.errors += 1
+        if queries is not None:
+            self.queries.append(int(queries))
+
     def summary(self) -> dict:
         lat = sorted(self.latencies)
         n = len(lat)
@@ -80,14 +89,8 @@ def run(requests, *, host: str, port: int, concurrency: int = 4, total: int = 20
                 with lock:
                     result.errors += 1
                 continue
-            latency = time.perf_counter() - started
             with lock:
-                result.latencies.append(latency)
-                result.statuses.append(status)
-                if status not in request.ok:
-                    result.errors += 1
-                if queries is not None:
-                    result.queries.append(int(queries))
+                result.record(request, status, queries, time.perf_counter() - started)
         conn.close()
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
@@ -121,14 +124,8 @@ def burst(requests, *, host: str, port: int, window: float = 0.0) -> Result:
             return
         finally:
             conn.close()
-        latency = time.perf_counter() - started
         with lock:
-            result.latencies.append(latency)
-            result.statuses.append(status)
-            if status not in request.ok:
-                result.errors += 1
-            if queries is not None:
-                result.queries.append(int(queries))
+            result.record(request, status, queries, time.perf_counter() - started)
 
     threads = [threading.Thread(target=worker, args=(request, window * n / len(requests)))
                for n, request in enumerate(requests)]
