@@ -25,10 +25,12 @@ def _recommendation_four_eyes(activation):
 
 
 def _latest_person_is(user, related, field, **filters):
-    """Applications whose newest `related` row (e.g. recommendation) names `user` in `field`."""
+    """Applications whose newest `related` row (e.g. recommendation) names `user` in `field`. Starts from the
+    user's own rows (an indexed foreign key) and keeps those that are the newest of their application, so the
+    task lists never check every application (bench/: the planner costed that at a full scan per request)."""
     model = Application._meta.get_field(related).related_model
-    latest = model.objects.filter(application=OuterRef("pk"), **filters).order_by("-pk").values(field)[:1]
-    return Application.objects.annotate(first_person=Subquery(latest)).filter(first_person=user.pk).values("pk")
+    newest = model.objects.filter(application=OuterRef("application"), **filters).order_by("-pk").values("pk")[:1]
+    return model.objects.filter(**{field: user}, **filters).filter(pk=Subquery(newest)).values("application")
 
 
 def _recommendation_author(process):

@@ -24,7 +24,7 @@ from fonds.services.letters import letter_issue
 from fonds.services.payments import payment_release
 from tests.support.at_once import at_once
 from tests.workflows.driver import Driver
-from workflows import demo
+from workflows import demo, queues
 from workflows.flows import GrantFlow
 
 D = Decimal
@@ -161,6 +161,10 @@ def test_whoever_drafts_a_bescheid_cannot_issue_it(drive, world):
     draft = a.letters.get(kind=Letter.Kind.BESCHEID)
     assert draft.drafted_by == frieda
 
+    # the team list offers the task to everyone of the role but her
+    task = drive.task(a, GrantFlow.bescheid_issue)
+    assert task not in queues.team_queue(user=frieda) and task in queues.team_queue(user=felix)
+
     # through the staff frontend
     assert assign(drive, "frieda", a, GrantFlow.bescheid_issue).status_code == 403
     assert execute(drive, "frieda", a, GrantFlow.bescheid_issue, {"decision": "issue"}).status_code == 403
@@ -195,6 +199,8 @@ def test_whoever_orders_a_payment_cannot_release_it(drive, world):
     payment = a.payments.get()
     assert payment.ordered_by == frieda and payment.status == Payment.Status.ORDERED
 
+    task = drive.task(a, GrantFlow.payment_release)
+    assert task not in queues.team_queue(user=frieda) and task in queues.team_queue(user=felix)
     assert assign(drive, "frieda", a, GrantFlow.payment_release).status_code == 403
     assert execute(drive, "frieda", a, GrantFlow.payment_release, {"arithmetically_correct": "on"}).status_code == 403
     task = drive.task(a, GrantFlow.payment_release)
@@ -215,6 +221,12 @@ def test_whoever_orders_a_payment_cannot_release_it(drive, world):
     payment.refresh_from_db()
     assert payment.status == Payment.Status.RELEASED and payment.released_by == felix
     assert a.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT, amount=D("1000.00")).exists()
+
+    # The next payment ordered by felix: now frieda is the second person (only the newest order counts).
+    assert drive.request_payment(a, "500").status_code == 302
+    drive.order(a, "500", name="felix")
+    task = drive.task(a, GrantFlow.payment_release)
+    assert task in queues.team_queue(user=frieda) and task not in queues.team_queue(user=felix)
 
 
 # --- the audit log ----------------------------------------------------------------------------------
