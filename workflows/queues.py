@@ -127,8 +127,9 @@ def rows(tasks, *, today: date | None = None) -> list[Row]:
     """The tasks with their applications (one query for all) and the figures the tables show."""
     today = today or timezone.localdate()
     tasks = list(tasks)
-    applications = Application.objects.select_related("fund", "round", "organisation").in_bulk(
-        {task.process.artifact_object_id for task in tasks})
+    # The fund's area (a GeoJSON polygon) is not shown here: not read and parsed once per row.
+    applications = (Application.objects.select_related("fund", "round", "organisation").defer("fund__area_geojson")
+                    .in_bulk({task.process.artifact_object_id for task in tasks}))
     result = []
     for task in tasks:
         end = timezone.localtime(task.finished).date() if task.finished else today
