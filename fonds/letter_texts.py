@@ -67,6 +67,7 @@ KIND_PLACEHOLDERS = {
     "de_minimis": {
         "betrag": (gettext_lazy("Bewilligte Zuwendung (Höchstbetrag)"), "content.amount", "euro"),
         "bescheid_nummer": (gettext_lazy("Nummer des Zuwendungsbescheids"), "content.bescheid_number", "text"),
+        "bescheid_datum": (gettext_lazy("Datum des Zuwendungsbescheids"), "content.bescheid_issued_on", "date"),
     },
     "payment_notice": {
         "betrag": (gettext_lazy("Ausgezahlter Betrag"), "content.amount", "euro"),
@@ -165,8 +166,9 @@ BLOCKS = {
     ],
     "de_minimis": [
         Block("intro", gettext_lazy("Einleitung"),
-              "mit dem Zuwendungsbescheid {bescheid_nummer} vom {datum} hat Ihnen die {behoerde} aus dem {fonds} eine "
-              "Zuwendung gewährt. Diese Zuwendung ist eine De-minimis-Beihilfe. Wir bescheinigen Ihnen hiermit:"),
+              "mit dem Zuwendungsbescheid {bescheid_nummer} vom {bescheid_datum} hat Ihnen die {behoerde} aus dem "
+              "{fonds} eine Zuwendung gewährt. Diese Zuwendung ist eine De-minimis-Beihilfe. Wir bescheinigen Ihnen "
+              "hiermit:"),
         Block("closing", gettext_lazy("Schlusshinweis"),
               "Die {behoerde} trägt die Beihilfe in das zentrale Beihilfenregister ein (Art. 6 der Verordnung). Für "
               "Fragen steht Ihnen das Citymanagement gern zur Verfügung."),

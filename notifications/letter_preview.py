@@ -42,7 +42,7 @@ SAMPLE_CONTENT = {
                   "reasons": "(Hier steht die Begründung der Änderung im Einzelfall.)", "paid": "1000.00",
                   "still_open": "3000.00"},
     "de_minimis": {"amount": "4250.00", "gross_grant_equivalent": "4250.00", "bescheid_number": "AF-2026-0001/B1",
-                   "ceiling": "300000.00",
+                   "bescheid_issued_on": "{today}", "ceiling": "300000.00",
                    "regulation": REGULATION_FULL},
     "payment_notice": {"amount": "1000.00", "kind": "instalment", "kind_label": "Teilzahlung",
                        "iban_masked": "**** **** **** **** **12 34", "approved_grant": "4250.00",

@@ -159,12 +159,25 @@ def de_minimis_declare(*, actor, application: Application, none: bool, aids: lis
     return application
 
 
-def certificate_content(*, application: Application, bescheid: Letter, amount: Decimal | None = None) -> dict:
+def certificate_content(*, application: Application, bescheid: Letter) -> dict:
     """What the De-minimis-Bescheinigung states beyond the common letter snapshot. For a direct grant the
     gross grant equivalent is the grant itself (Art. 4 (1) and (2) of the Regulation)."""
-    amount = application.approved_grant if amount is None else amount
-    return {"amount": amount, "gross_grant_equivalent": amount, "bescheid_number": bescheid.number,
+    issued_on = timezone.localtime(bescheid.issued_at).date() if bescheid.issued_at else timezone.localdate()
+    return {"amount": application.approved_grant, "gross_grant_equivalent": application.approved_grant,
+            "bescheid_number": bescheid.number, "bescheid_issued_on": issued_on.isoformat(),
             "regulation": REGULATION_FULL, "ceiling": application.rules.de_minimis_ceiling}
+
+
+def _amended_certificate_content(*, grant: DeMinimisGrant, amendment: Letter, amount: Decimal) -> dict:
+    """The certificate after an Änderungsbescheid: the first certificate's Bescheid and day of granting, the new
+    amount, and which Änderungsbescheid changed it and which certificate this one replaces."""
+    first = grant.certificate.data["content"]
+    if "bescheid_issued_on" not in first:  # a certificate from before the Bescheid's date was kept in it
+        bescheid = Letter.objects.get(application=grant.application_id, number=first["bescheid_number"])
+        first = {**first, "bescheid_issued_on": timezone.localtime(bescheid.issued_at).date().isoformat()}
+    return {**first, "amount": amount, "gross_grant_equivalent": amount,
+            "granted_on": grant.granted_on.isoformat(), "amendment_number": amendment.number,
+            "amendment_issued_on": timezone.localdate().isoformat(), "replaces": grant.certificate.number}
 
 
 @transaction.atomic
@@ -206,7 +219,7 @@ def de_minimis_amend(*, actor, application: Application, amendment: Letter,
     if amount > grant.amount and not check.allowed:
         raise DomainError(check.refusal())
     certificate = letter_draft(actor=None, application=application, kind=Letter.Kind.DE_MINIMIS,
-                               content=certificate_content(application=application, bescheid=amendment, amount=amount))
+                               content=_amended_certificate_content(grant=grant, amendment=amendment, amount=amount))
     certificate = letter_issue(actor=actor, letter=certificate)
     before = {"amount": grant.amount, "certificate": grant.certificate.number, "reported_on": grant.reported_on,
               "report_due": grant.report_due}

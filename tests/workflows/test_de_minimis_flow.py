@@ -13,8 +13,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from fonds.dates import add_working_days
+from fonds.formatting import date_de
 from fonds.models import AuditEvent, DeMinimisGrant, Letter, RuleSet, Stage
 from tests.fonds.test_de_minimis import granted
+from tests.workflows.test_letter_kinds import pdf
 from workflows.flows import GrantFlow
 
 D = Decimal
@@ -146,8 +148,14 @@ def test_a_reduction_lowers_the_register_entry_with_a_new_certificate_due_for_th
     certificate = grant.certificate
     assert certificate != first and certificate.status == Letter.Status.ISSUED and certificate.sha256
     amendment = a.letters.get(kind=Letter.Kind.AMENDMENT)
-    assert certificate.data["content"]["bescheid_number"] == amendment.number
-    assert D(certificate.data["content"]["amount"]) == D("3000.00")
+    [bescheid] = a.letters.filter(kind=Letter.Kind.BESCHEID)
+    content = certificate.data["content"]
+    assert content["bescheid_number"] == bescheid.number and content["amendment_number"] == amendment.number
+    assert D(content["amount"]) == D("3000.00") and content["replaces"] == first.number
+    text = pdf(certificate)
+    assert f"Zuwendungsbescheid {bescheid.number} vom {date_de(grant.granted_on)}" in text
+    assert f"Mit dem Änderungsbescheid {amendment.number} vom {date_de(today)}" in text
+    assert f"ersetzt die Bescheinigung {first.number}" in text and "3.000,00 €" in text
     first.refresh_from_db()
     assert first.status == Letter.Status.ISSUED  # the first certificate stays in the file as it was
     event = a.audit_events.get(action="de_minimis.amended")
